@@ -1,0 +1,236 @@
+package io.kosmos.mqtt.config;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.kosmos.mqtt.handler.AnalysisHandler;
+import io.kosmos.mqtt.message.ResultMessageWriter;
+import io.kosmos.mqtt.message.SchemaValidator;
+import io.kosmos.mqtt.message.TriggerReader;
+import io.kosmos.mqtt.runtime.KosmosTopics;
+import io.kosmos.mqtt.runtime.MqttPublisher;
+import io.kosmos.mqtt.runtime.TriggerDispatcher;
+import io.kosmos.mqtt.runtime.TriggerProcessor;
+import io.kosmos.mqtt.runtime.TriggerStatistics;
+import io.kosmos.mqtt.status.StatusPublisher;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
+import org.springframework.integration.mqtt.inbound.MqttPahoMessageDrivenChannelAdapter;
+import org.springframework.integration.mqtt.outbound.MqttPahoMessageHandler;
+import org.springframework.integration.mqtt.support.DefaultPahoMessageConverter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import tech.tablesaw.api.Table;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of a KOSMoS analysis tool. Active when the application declares an
+ * {@link AnalysisHandler} bean and Paho, Spring Integration MQTT and Tablesaw are on the
+ * class path.
+ *
+ * <p>Registers, each only when the application has no bean of that type (or name):
+ * <ul>
+ * <li>{@link MqttConnectionDetails} from {@code kosmos.mqtt.broker.*};</li>
+ * <li>{@code kosmosMqttClientManager}: the one MQTT connection that triggers, results and
+ * status share, with manual acknowledgement and the options of {@code kosmos.mqtt.broker.*},
+ * changed by every {@link MqttConnectOptionsCustomizer};</li>
+ * <li>{@code kosmosTriggerAdapter}: the subscription to
+ * {@code kosmos/analytics/<model url>/<model tag>};</li>
+ * <li>{@code kosmosMqttOutboundHandler} and {@link MqttPublisher}: synchronous publishing;</li>
+ * <li>{@code kosmosAnalysisExecutor}: the bounded executor the handler runs on;</li>
+ * <li>{@link TriggerReader}, {@link SchemaValidator}, {@link ResultMessageWriter},
+ * {@link TriggerProcessor}, {@link TriggerDispatcher}, {@link KosmosTopics},
+ * {@link StatusPublisher} and {@link TriggerStatistics}.</li>
+ * </ul>
+ */
+@AutoConfiguration(after = EmbeddedBrokerAutoConfiguration.class)
+@ConditionalOnClass({ MqttAsyncClient.class, MqttPahoMessageDrivenChannelAdapter.class, Table.class })
+@ConditionalOnBean(AnalysisHandler.class)
+@EnableConfigurationProperties(KosmosMqttProperties.class)
+public class KosmosMqttAutoConfiguration {
+
+	private static final long QUIESCENT_TIMEOUT_MILLIS = 1000;
+
+	private static final Log logger = LogFactory.getLog(KosmosMqttAutoConfiguration.class);
+
+	/** Wire-format mapper, kept private so that an application's Jackson settings cannot change messages. */
+	private final ObjectMapper objectMapper = JsonMapper.builder().build();
+
+	@Bean
+	@ConditionalOnMissingBean(MqttConnectionDetails.class)
+	PropertiesMqttConnectionDetails kosmosMqttConnectionDetails(KosmosMqttProperties properties) {
+		return new PropertiesMqttConnectionDetails(properties.getBroker());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KosmosTopics kosmosTopics(KosmosMqttProperties properties) {
+		return new KosmosTopics(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "kosmosMqttClientManager")
+	Mqttv3ClientManager kosmosMqttClientManager(KosmosMqttProperties properties,
+			MqttConnectionDetails connectionDetails, ObjectProvider<MqttConnectOptionsCustomizer> customizers,
+			KosmosTopics topics) {
+		KosmosMqttProperties.Broker broker = properties.getBroker();
+		MqttConnectOptions options = new MqttConnectOptions();
+		List<String> urls = connectionDetails.getUrls();
+		options.setServerURIs(urls.toArray(String[]::new));
+		if (connectionDetails.getUsername() != null) {
+			options.setUserName(connectionDetails.getUsername());
+		}
+		if (connectionDetails.getPassword() != null) {
+			options.setPassword(connectionDetails.getPassword().toCharArray());
+		}
+		options.setCleanSession(broker.isCleanSession());
+		options.setKeepAliveInterval(Math.toIntExact(broker.getKeepAlive().toSeconds()));
+		options.setConnectionTimeout(Math.toIntExact(broker.getConnectionTimeout().toSeconds()));
+		options.setAutomaticReconnect(broker.isAutomaticReconnect());
+		options.setMaxInflight(broker.getMaxInflight());
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
+
+		String clientId = properties.determineClientId();
+		Mqttv3ClientManager manager = new Mqttv3ClientManager(options, clientId);
+		manager.setManualAcks(true);
+		manager.setPhase(KosmosLifecyclePhases.CONNECTION);
+		manager.setCompletionTimeout(broker.getCompletionTimeout().toMillis());
+		manager.setDisconnectCompletionTimeout(broker.getDisconnectTimeout().toMillis());
+		// Running analyses have published by the time the connection stops, so there is
+		// little left in flight to wait for.
+		manager.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);
+		logger.info("KOSMoS tool '" + properties.getModel().getFrom() + "' connects to " + urls + " as client '"
+				+ clientId + "' (clean session " + broker.isCleanSession() + ") and subscribes to '"
+				+ topics.triggerTopic() + "' at QoS " + properties.getQos());
+		return manager;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SchemaValidator kosmosSchemaValidator() {
+		return new SchemaValidator();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TriggerReader kosmosTriggerReader(SchemaValidator schemaValidator) {
+		return new TriggerReader(this.objectMapper, schemaValidator);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResultMessageWriter kosmosResultMessageWriter(KosmosMqttProperties properties) {
+		KosmosMqttProperties.Model model = properties.getModel();
+		return new ResultMessageWriter(model.getFrom(), model.getUrl(), model.getTag());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "kosmosMqttOutboundHandler")
+	MqttPahoMessageHandler kosmosMqttOutboundHandler(Mqttv3ClientManager kosmosMqttClientManager,
+			KosmosMqttProperties properties) {
+		MqttPahoMessageHandler handler = new MqttPahoMessageHandler(kosmosMqttClientManager);
+		handler.setAsync(false);
+		handler.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
+		return handler;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MqttPublisher kosmosMqttPublisher(MqttPahoMessageHandler kosmosMqttOutboundHandler) {
+		return new MqttPublisher(kosmosMqttOutboundHandler);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StatusPublisher kosmosStatusPublisher(MqttPublisher publisher, KosmosMqttProperties properties,
+			KosmosTopics topics) {
+		return new StatusPublisher(publisher, this.objectMapper, properties.getModel().getFrom(),
+				topics.statusTopic(), properties.getStatus().getQos(), properties.getStatus().isRetained());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TriggerStatistics kosmosTriggerStatistics() {
+		return new TriggerStatistics();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "kosmosAnalysisExecutor")
+	ThreadPoolTaskExecutor kosmosAnalysisExecutor(KosmosMqttProperties properties) {
+		KosmosMqttProperties.Executor settings = properties.getExecutor();
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("kosmos-analysis-");
+		executor.setCorePoolSize(settings.getConcurrency());
+		executor.setMaxPoolSize(settings.getConcurrency());
+		// The dispatcher holds at most concurrency + queue capacity triggers; the extra
+		// room covers workers that released their slot but have not yet taken the next task.
+		executor.setQueueCapacity(settings.getQueueCapacity() + settings.getConcurrency());
+		executor.setAcceptTasksAfterContextClose(true);
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		executor.setAwaitTerminationMillis(settings.getShutdownTimeout().toMillis());
+		// Stop after the dispatcher has waited for the running analyses.
+		executor.setPhase(KosmosLifecyclePhases.ANALYSES - 1);
+		return executor;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TriggerProcessor kosmosTriggerProcessor(TriggerReader triggerReader, AnalysisHandler handler,
+			ResultMessageWriter resultWriter, SchemaValidator schemaValidator, MqttPublisher publisher,
+			KosmosTopics topics, KosmosMqttProperties properties, StatusPublisher statusPublisher,
+			TriggerStatistics statistics) {
+		return new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler, resultWriter,
+				schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher, topics,
+				properties.getQos(), statusPublisher, statistics, Clock.systemUTC()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TriggerDispatcher kosmosTriggerDispatcher(ThreadPoolTaskExecutor kosmosAnalysisExecutor,
+			TriggerProcessor processor, TriggerStatistics statistics, KosmosMqttProperties properties) {
+		KosmosMqttProperties.Executor settings = properties.getExecutor();
+		return new TriggerDispatcher(kosmosAnalysisExecutor, processor, statistics,
+				settings.getConcurrency() + settings.getQueueCapacity(), settings.getShutdownTimeout(),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "kosmosTriggerChannel")
+	DirectChannel kosmosTriggerChannel(TriggerDispatcher dispatcher) {
+		DirectChannel channel = new DirectChannel();
+		channel.subscribe(dispatcher);
+		return channel;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "kosmosTriggerAdapter")
+	MqttPahoMessageDrivenChannelAdapter kosmosTriggerAdapter(Mqttv3ClientManager kosmosMqttClientManager,
+			DirectChannel kosmosTriggerChannel, KosmosTopics topics, KosmosMqttProperties properties) {
+		MqttPahoMessageDrivenChannelAdapter adapter = new MqttPahoMessageDrivenChannelAdapter(
+				kosmosMqttClientManager, topics.triggerTopic());
+		adapter.setQos(properties.getQos());
+		adapter.setManualAcks(true);
+		DefaultPahoMessageConverter converter = new DefaultPahoMessageConverter();
+		converter.setPayloadAsBytes(true);
+		adapter.setConverter(converter);
+		adapter.setOutputChannel(kosmosTriggerChannel);
+		adapter.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
+		adapter.setDisconnectCompletionTimeout(properties.getBroker().getDisconnectTimeout().toMillis());
+		adapter.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);
+		adapter.setPhase(KosmosLifecyclePhases.SUBSCRIPTION);
+		return adapter;
+	}
+
+}

@@ -1,0 +1,525 @@
+package io.kosmos.mqtt.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration of a KOSMoS analysis tool, bound from {@code kosmos.mqtt.*}.
+ *
+ * <p>The class validates itself at startup: a missing or invalid value stops the
+ * application with a message that names the property and the value.
+ */
+@ConfigurationProperties("kosmos.mqtt")
+public class KosmosMqttProperties implements Validator {
+
+	/**
+	 * QoS of subscribed triggers and published results.
+	 */
+	private int qos = 2;
+
+	private final Broker broker = new Broker();
+
+	private final Model model = new Model();
+
+	private final Result result = new Result();
+
+	private final Topics topics = new Topics();
+
+	private final Status status = new Status();
+
+	private final Executor executor = new Executor();
+
+	private final Validation validation = new Validation();
+
+	private final EmbeddedBroker embeddedBroker = new EmbeddedBroker();
+
+	public int getQos() {
+		return this.qos;
+	}
+
+	public void setQos(int qos) {
+		this.qos = qos;
+	}
+
+	public Broker getBroker() {
+		return this.broker;
+	}
+
+	public Model getModel() {
+		return this.model;
+	}
+
+	public Result getResult() {
+		return this.result;
+	}
+
+	public Topics getTopics() {
+		return this.topics;
+	}
+
+	public Status getStatus() {
+		return this.status;
+	}
+
+	public Executor getExecutor() {
+		return this.executor;
+	}
+
+	public Validation getValidation() {
+		return this.validation;
+	}
+
+	public EmbeddedBroker getEmbeddedBroker() {
+		return this.embeddedBroker;
+	}
+
+	/**
+	 * Returns the client id to connect with: the configured one, or one derived from the
+	 * model so that it stays the same across restarts.
+	 * @return the client id
+	 */
+	public String determineClientId() {
+		if (this.broker.clientId != null && !this.broker.clientId.isBlank()) {
+			return this.broker.clientId;
+		}
+		return "kosmos-" + this.model.from + "-" + this.model.url + "-" + this.model.tag;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return KosmosMqttProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		KosmosMqttProperties properties = (KosmosMqttProperties) target;
+		KosmosMqttPropertiesValidator.validate(properties, errors);
+	}
+
+	/**
+	 * Connection to the MQTT broker.
+	 */
+	public static class Broker {
+
+		/**
+		 * Broker URLs, tried in order: tcp://host:port or ssl://host:port.
+		 */
+		private List<String> url = new ArrayList<>(List.of("tcp://127.0.0.1:1883"));
+
+		/**
+		 * Client id of the tool's one connection. Defaults to
+		 * "kosmos-<model.from>-<model.url>-<model.tag>", which stays the same across restarts.
+		 */
+		private String clientId;
+
+		/**
+		 * Login user of the broker.
+		 */
+		private String username;
+
+		/**
+		 * Login password of the broker.
+		 */
+		private String password;
+
+		/**
+		 * Whether the broker forgets the tool's session when it disconnects. Keep it false
+		 * so that triggers sent while the tool is away are delivered when it returns.
+		 */
+		private boolean cleanSession = false;
+
+		/**
+		 * Interval of keep-alive pings.
+		 */
+		private Duration keepAlive = Duration.ofSeconds(60);
+
+		/**
+		 * Maximum time to wait for the broker to accept a connection.
+		 */
+		private Duration connectionTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Maximum time to wait for a publish or subscribe to complete.
+		 */
+		private Duration completionTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Maximum time to wait for the broker to acknowledge a disconnect at shutdown.
+		 */
+		private Duration disconnectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Whether the client reconnects by itself after the connection is lost.
+		 */
+		private boolean automaticReconnect = true;
+
+		/**
+		 * Maximum number of QoS 1 and 2 messages in flight at once.
+		 */
+		private int maxInflight = 1000;
+
+		public List<String> getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(List<String> url) {
+			this.url = url;
+		}
+
+		public String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public boolean isCleanSession() {
+			return this.cleanSession;
+		}
+
+		public void setCleanSession(boolean cleanSession) {
+			this.cleanSession = cleanSession;
+		}
+
+		public Duration getKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(Duration keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public Duration getConnectionTimeout() {
+			return this.connectionTimeout;
+		}
+
+		public void setConnectionTimeout(Duration connectionTimeout) {
+			this.connectionTimeout = connectionTimeout;
+		}
+
+		public Duration getCompletionTimeout() {
+			return this.completionTimeout;
+		}
+
+		public void setCompletionTimeout(Duration completionTimeout) {
+			this.completionTimeout = completionTimeout;
+		}
+
+		public Duration getDisconnectTimeout() {
+			return this.disconnectTimeout;
+		}
+
+		public void setDisconnectTimeout(Duration disconnectTimeout) {
+			this.disconnectTimeout = disconnectTimeout;
+		}
+
+		public boolean isAutomaticReconnect() {
+			return this.automaticReconnect;
+		}
+
+		public void setAutomaticReconnect(boolean automaticReconnect) {
+			this.automaticReconnect = automaticReconnect;
+		}
+
+		public int getMaxInflight() {
+			return this.maxInflight;
+		}
+
+		public void setMaxInflight(int maxInflight) {
+			this.maxInflight = maxInflight;
+		}
+
+		@Override
+		public String toString() {
+			return "Broker{url=" + this.url + ", clientId=" + this.clientId + ", username=" + this.username
+					+ ", password=" + ((this.password != null) ? "******" : null) + "}";
+		}
+
+	}
+
+	/**
+	 * The analysis model this tool serves; url and tag form its trigger topic.
+	 */
+	public static class Model {
+
+		/**
+		 * Model url: one topic level of the trigger topic kosmos/analytics/<url>/<tag>.
+		 */
+		private String url;
+
+		/**
+		 * Model tag: the last topic level of the trigger topic.
+		 */
+		private String tag;
+
+		/**
+		 * Name of the tool, written to the "from" field of results and status messages.
+		 */
+		private String from;
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public String getTag() {
+			return this.tag;
+		}
+
+		public void setTag(String tag) {
+			this.tag = tag;
+		}
+
+		public String getFrom() {
+			return this.from;
+		}
+
+		public void setFrom(String from) {
+			this.from = from;
+		}
+
+	}
+
+	/**
+	 * Where results go.
+	 */
+	public static class Result {
+
+		/**
+		 * Whether results are only passed on to the next tool (published to
+		 * kosmos/analyses/<contract>/temporary) instead of stored by the platform. Required.
+		 */
+		private Boolean temporary;
+
+		public Boolean getTemporary() {
+			return this.temporary;
+		}
+
+		public void setTemporary(Boolean temporary) {
+			this.temporary = temporary;
+		}
+
+	}
+
+	/**
+	 * Topic names of the KOSMoS platform.
+	 */
+	public static class Topics {
+
+		/**
+		 * Prefix of trigger topics; the model url and tag follow it.
+		 */
+		private String triggerBase = "kosmos/analytics/";
+
+		/**
+		 * Prefix of result topics; the contract id follows it.
+		 */
+		private String resultBase = "kosmos/analyses/";
+
+		/**
+		 * Last level of the result topic of temporary results.
+		 */
+		private String temporaryKeyword = "temporary";
+
+		/**
+		 * Topic of the tool's status messages.
+		 */
+		private String status = "kosmos/status";
+
+		public String getTriggerBase() {
+			return this.triggerBase;
+		}
+
+		public void setTriggerBase(String triggerBase) {
+			this.triggerBase = triggerBase;
+		}
+
+		public String getResultBase() {
+			return this.resultBase;
+		}
+
+		public void setResultBase(String resultBase) {
+			this.resultBase = resultBase;
+		}
+
+		public String getTemporaryKeyword() {
+			return this.temporaryKeyword;
+		}
+
+		public void setTemporaryKeyword(String temporaryKeyword) {
+			this.temporaryKeyword = temporaryKeyword;
+		}
+
+		public String getStatus() {
+			return this.status;
+		}
+
+		public void setStatus(String status) {
+			this.status = status;
+		}
+
+	}
+
+	/**
+	 * Status messages.
+	 */
+	public static class Status {
+
+		/**
+		 * QoS of status messages.
+		 */
+		private int qos = 1;
+
+		/**
+		 * Whether status messages are retained, so that a new subscriber sees the current
+		 * state.
+		 */
+		private boolean retained = true;
+
+		public int getQos() {
+			return this.qos;
+		}
+
+		public void setQos(int qos) {
+			this.qos = qos;
+		}
+
+		public boolean isRetained() {
+			return this.retained;
+		}
+
+		public void setRetained(boolean retained) {
+			this.retained = retained;
+		}
+
+	}
+
+	/**
+	 * The task executor that runs the analyses.
+	 */
+	public static class Executor {
+
+		/**
+		 * Number of analyses that run at the same time. Defaults to the number of
+		 * processors.
+		 */
+		private int concurrency = Runtime.getRuntime().availableProcessors();
+
+		/**
+		 * Number of received triggers that may wait for a free worker. When it is full the
+		 * tool stops reading from the broker until a worker is free.
+		 */
+		private int queueCapacity = 100;
+
+		/**
+		 * Maximum time to wait at shutdown for running analyses to finish and publish.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+	}
+
+	/**
+	 * JSON Schema validation of messages.
+	 */
+	public static class Validation {
+
+		/**
+		 * Whether outgoing results are checked against the analysis schema before they are
+		 * published. Incoming triggers are always checked.
+		 */
+		private boolean outgoing = true;
+
+		public boolean isOutgoing() {
+			return this.outgoing;
+		}
+
+		public void setOutgoing(boolean outgoing) {
+			this.outgoing = outgoing;
+		}
+
+	}
+
+	/**
+	 * An MQTT broker inside the application, for tests and demos.
+	 */
+	public static class EmbeddedBroker {
+
+		/**
+		 * Whether to start an MQTT broker inside the application and connect to it instead
+		 * of kosmos.mqtt.broker.url. Needs hivemq-community-edition-embedded on the class path.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Port of the embedded broker on 127.0.0.1; 0 picks a free port.
+		 */
+		private int port = 0;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.kosmos.mqtt.message;
+
+import java.time.Instant;
+
+import io.kosmos.mqtt.handler.AnalysisResult;
+import io.kosmos.mqtt.handler.AnalysisResult.MultipleTimeSeries;
+import io.kosmos.mqtt.handler.AnalysisResult.SensorPart;
+import io.kosmos.mqtt.handler.AnalysisResult.Text;
+import io.kosmos.mqtt.handler.AnalysisResult.TextPart;
+import io.kosmos.mqtt.handler.AnalysisResult.TimeSeries;
+import io.kosmos.mqtt.table.ColumnMajorTableWriter;
+import io.kosmos.mqtt.table.Rfc3339;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds KOSMoS analysis messages from handler results.
+ */
+public class ResultMessageWriter {
+
+	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+	private final String from;
+
+	private final String modelUrl;
+
+	private final String modelTag;
+
+	/**
+	 * Creates a writer for one tool.
+	 * @param from the tool's name, written to {@code body.from}
+	 * @param modelUrl the tool's model url
+	 * @param modelTag the tool's model tag
+	 */
+	public ResultMessageWriter(String from, String modelUrl, String modelTag) {
+		this.from = from;
+		this.modelUrl = modelUrl;
+		this.modelTag = modelTag;
+	}
+
+	/**
+	 * Builds the analysis message for a trigger's result.
+	 * @param trigger the trigger the result answers
+	 * @param receivedAt when the trigger arrived
+	 * @param result what the handler returned
+	 * @param timestamp when the result was made
+	 * @return the message, {@code body} at the top
+	 * @throws IllegalArgumentException when the result cannot be written, for example an
+	 * empty table
+	 */
+	public ObjectNode write(Trigger trigger, Instant receivedAt, AnalysisResult result, Instant timestamp) {
+		ObjectNode message = NODES.objectNode();
+		ObjectNode body = message.putObject("body");
+		body.put("from", this.from);
+
+		ObjectNode model = body.putObject("model");
+		model.put("url", this.modelUrl);
+		model.put("tag", this.modelTag);
+
+		body.put("timestamp", Rfc3339.format(timestamp));
+		body.put("type", typeName(result));
+
+		ObjectNode calculated = body.putObject("calculated");
+		ObjectNode calculatedFrom = calculated.putObject("message");
+		calculatedFrom.put("machine", trigger.machine());
+		calculatedFrom.put("sensor", trigger.sensor());
+		calculated.put("received", Rfc3339.format(receivedAt));
+
+		body.set("results", writeResults(result));
+		return message;
+	}
+
+	private static String typeName(AnalysisResult result) {
+		if (result instanceof TimeSeries) {
+			return "time_series";
+		}
+		if (result instanceof MultipleTimeSeries) {
+			return "multiple_time_series";
+		}
+		return "text";
+	}
+
+	private static JsonNode writeResults(AnalysisResult result) {
+		if (result instanceof TimeSeries series) {
+			return ColumnMajorTableWriter.write(series.table(), series.allowedValues());
+		}
+		if (result instanceof MultipleTimeSeries multiple) {
+			ArrayNode array = NODES.arrayNode(multiple.series().size());
+			for (TimeSeries series : multiple.series()) {
+				array.add(ColumnMajorTableWriter.write(series.table(), series.allowedValues()));
+			}
+			return array;
+		}
+		return writeText((Text) result);
+	}
+
+	private static ObjectNode writeText(Text text) {
+		ObjectNode node = NODES.objectNode();
+		node.put("total", text.total());
+		node.put("predict", text.predict());
+		if (!text.parts().isEmpty()) {
+			ArrayNode parts = node.putArray("parts");
+			for (TextPart part : text.parts()) {
+				ObjectNode partNode = parts.addObject();
+				partNode.put("machine", part.machine());
+				partNode.put("result", part.result());
+				partNode.put("predict", part.predict());
+				ArrayNode sensors = partNode.putArray("sensors");
+				for (SensorPart sensor : part.sensors()) {
+					ObjectNode sensorNode = sensors.addObject();
+					sensorNode.put("sensor", sensor.sensor());
+					sensorNode.put("result", sensor.result());
+					sensorNode.put("predict", sensor.predict());
+				}
+			}
+		}
+		return node;
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.kosmos.mqtt.runtime;
+
+import io.kosmos.mqtt.config.KosmosMqttProperties;
+
+/**
+ * The topics of one tool, built from {@code kosmos.mqtt.topics.*} and the model.
+ */
+public class KosmosTopics {
+
+	private final String triggerTopic;
+
+	private final String resultBase;
+
+	private final String resultSuffix;
+
+	private final String statusTopic;
+
+	/**
+	 * Builds the topics from validated properties.
+	 * @param properties the tool's properties
+	 */
+	public KosmosTopics(KosmosMqttProperties properties) {
+		KosmosMqttProperties.Topics topics = properties.getTopics();
+		this.triggerTopic = withSlash(topics.getTriggerBase()) + properties.getModel().getUrl() + "/"
+				+ properties.getModel().getTag();
+		this.resultBase = withSlash(topics.getResultBase());
+		this.resultSuffix = Boolean.TRUE.equals(properties.getResult().getTemporary())
+				? "/" + topics.getTemporaryKeyword() : "";
+		this.statusTopic = topics.getStatus();
+	}
+
+	/**
+	 * Returns the topic the tool subscribes to for triggers.
+	 * @return for example {@code kosmos/analytics/sample/v1}
+	 */
+	public String triggerTopic() {
+		return this.triggerTopic;
+	}
+
+	/**
+	 * Returns the topic a contract's result is published to.
+	 * @param contract a contract id already checked to be one topic level
+	 * @return for example {@code kosmos/analyses/abc} or {@code kosmos/analyses/abc/temporary}
+	 */
+	public String resultTopic(String contract) {
+		return this.resultBase + contract + this.resultSuffix;
+	}
+
+	/**
+	 * Returns the topic of status messages.
+	 * @return for example {@code kosmos/status}
+	 */
+	public String statusTopic() {
+		return this.statusTopic;
+	}
+
+	private static String withSlash(String base) {
+		return base.endsWith("/") ? base : base + "/";
+	}
+
+}

@@ -1,0 +1,223 @@
+package io.kosmos.mqtt.runtime;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.kosmos.mqtt.handler.AnalysisHandler;
+import io.kosmos.mqtt.handler.AnalysisRequest;
+import io.kosmos.mqtt.handler.AnalysisResult;
+import io.kosmos.mqtt.message.InvalidTriggerException;
+import io.kosmos.mqtt.message.MessageSchema;
+import io.kosmos.mqtt.message.ResultMessageWriter;
+import io.kosmos.mqtt.message.SchemaValidator;
+import io.kosmos.mqtt.message.Trigger;
+import io.kosmos.mqtt.message.TriggerReader;
+import io.kosmos.mqtt.status.StatusPublisher;
+import io.kosmos.mqtt.status.ToolStatus;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.slf4j.MDC;
+
+import org.springframework.messaging.MessagingException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns one received trigger into a published result: parse, run the handler, write,
+ * validate, publish, acknowledge.
+ *
+ * <p>A bad trigger, a failing handler or an unwritable result is logged with the topic
+ * and contract, counted, and acknowledged so that the broker does not send it again. A
+ * failed publish is not acknowledged: with a persistent session the broker delivers the
+ * trigger again after a reconnect.
+ */
+public class TriggerProcessor {
+
+	private static final Log logger = LogFactory.getLog(TriggerProcessor.class);
+
+	/** MDC key of the per-trigger id. */
+	public static final String MDC_TRIGGER_ID = "kosmos.trigger";
+
+	/** MDC key of the contract id. */
+	public static final String MDC_CONTRACT = "kosmos.contract";
+
+	/** MDC key of the machine. */
+	public static final String MDC_MACHINE = "kosmos.machine";
+
+	/** MDC key of the sensor. */
+	public static final String MDC_SENSOR = "kosmos.sensor";
+
+	private final TriggerReader triggerReader;
+
+	private final AnalysisHandler handler;
+
+	private final ResultMessageWriter resultWriter;
+
+	private final SchemaValidator schemaValidator;
+
+	private final boolean validateResults;
+
+	private final ObjectMapper objectMapper;
+
+	private final MqttPublisher publisher;
+
+	private final KosmosTopics topics;
+
+	private final int resultQos;
+
+	private final StatusPublisher statusPublisher;
+
+	private final TriggerStatistics statistics;
+
+	private final Clock clock;
+
+	/**
+	 * Creates a processor.
+	 * @param settings the collaborators and settings of the processor
+	 */
+	public TriggerProcessor(Settings settings) {
+		this.triggerReader = settings.triggerReader();
+		this.handler = settings.handler();
+		this.resultWriter = settings.resultWriter();
+		this.schemaValidator = settings.schemaValidator();
+		this.validateResults = settings.validateResults();
+		this.objectMapper = settings.objectMapper();
+		this.publisher = settings.publisher();
+		this.topics = settings.topics();
+		this.resultQos = settings.resultQos();
+		this.statusPublisher = settings.statusPublisher();
+		this.statistics = settings.statistics();
+		this.clock = settings.clock();
+	}
+
+	/**
+	 * Processes one trigger on the calling thread.
+	 * @param received the trigger as it came off the broker
+	 */
+	public void process(ReceivedTrigger received) {
+		MDC.put(MDC_TRIGGER_ID, Long.toString(received.id()));
+		try {
+			processInContext(received);
+		}
+		finally {
+			MDC.remove(MDC_TRIGGER_ID);
+			MDC.remove(MDC_CONTRACT);
+			MDC.remove(MDC_MACHINE);
+			MDC.remove(MDC_SENSOR);
+		}
+	}
+
+	private void processInContext(ReceivedTrigger received) {
+		Trigger trigger;
+		try {
+			trigger = this.triggerReader.read(received.payload());
+		}
+		catch (InvalidTriggerException ex) {
+			logger.warn("Rejected trigger " + received.id() + " on topic '" + received.topic() + "' ("
+					+ received.payload().length + " bytes): " + ex.getMessage());
+			this.statistics.recordRejected();
+			this.statusPublisher.report(ToolStatus.ERROR);
+			received.acknowledgment().run();
+			return;
+		}
+		MDC.put(MDC_CONTRACT, trigger.contract());
+		MDC.put(MDC_MACHINE, trigger.machine());
+		MDC.put(MDC_SENSOR, trigger.sensor());
+
+		byte[] resultBytes = analyse(received, trigger);
+		if (resultBytes == null) {
+			this.statistics.recordFailed();
+			this.statusPublisher.report(ToolStatus.ERROR);
+			received.acknowledgment().run();
+			return;
+		}
+
+		String resultTopic = this.topics.resultTopic(trigger.contract());
+		try {
+			this.publisher.publish(resultTopic, resultBytes, this.resultQos, false);
+		}
+		catch (MessagingException ex) {
+			logger.error("Failed to publish the result of trigger " + received.id() + " for contract '"
+					+ trigger.contract() + "' to '" + resultTopic
+					+ "'; the trigger is not acknowledged, so the broker delivers it again after a reconnect", ex);
+			this.statistics.recordFailed();
+			this.statusPublisher.report(ToolStatus.ERROR);
+			return;
+		}
+
+		if (logger.isDebugEnabled()) {
+			logger.debug("Published result of trigger " + received.id() + " for contract '" + trigger.contract()
+					+ "' to '" + resultTopic + "' (" + resultBytes.length + " bytes)");
+		}
+		this.statistics.recordProcessed();
+		this.statusPublisher.report(ToolStatus.ALIVE);
+		received.acknowledgment().run();
+	}
+
+	/**
+	 * Runs the handler and writes its result; returns {@code null} after logging when
+	 * either fails.
+	 */
+	private byte[] analyse(ReceivedTrigger received, Trigger trigger) {
+		AnalysisRequest request = new AnalysisRequest(trigger.contract(), trigger.machine(), trigger.sensor(),
+				trigger.type(), received.topic(), received.receivedAt(), trigger.timestamp(), trigger.table(),
+				trigger.columns(), trigger.meta());
+
+		AnalysisResult result;
+		try {
+			result = this.handler.analyse(request);
+		}
+		catch (Exception ex) {
+			logger.error("Analysis handler failed on trigger " + received.id() + " for contract '" + trigger.contract()
+					+ "' from topic '" + received.topic() + "'", ex);
+			return null;
+		}
+		if (result == null) {
+			logger.error("Analysis handler returned null for trigger " + received.id() + " of contract '"
+					+ trigger.contract() + "'; return an AnalysisResult such as AnalysisResult.timeSeries(table)");
+			return null;
+		}
+
+		try {
+			ObjectNode message = this.resultWriter.write(trigger, received.receivedAt(), result, Instant.now(this.clock));
+			if (this.validateResults) {
+				List<String> violations = this.schemaValidator.violations(message, MessageSchema.ANALYSIS);
+				if (!violations.isEmpty()) {
+					logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
+							+ "' does not match the KOSMoS analysis schema and is not published: " + violations);
+					return null;
+				}
+			}
+			return this.objectMapper.writeValueAsBytes(message);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
+					+ "' cannot be written: " + ex.getMessage());
+			return null;
+		}
+	}
+
+	/**
+	 * What a {@link TriggerProcessor} works with.
+	 *
+	 * @param triggerReader parses triggers
+	 * @param handler the user's analysis
+	 * @param resultWriter builds result messages
+	 * @param schemaValidator checks outgoing results
+	 * @param validateResults whether outgoing results are checked
+	 * @param objectMapper serialises results
+	 * @param publisher publishes results
+	 * @param topics the tool's topics
+	 * @param resultQos QoS of results
+	 * @param statusPublisher receives the outcome of every trigger
+	 * @param statistics counts outcomes
+	 * @param clock the time source of result timestamps
+	 */
+	public record Settings(TriggerReader triggerReader, AnalysisHandler handler, ResultMessageWriter resultWriter,
+			SchemaValidator schemaValidator, boolean validateResults, ObjectMapper objectMapper,
+			MqttPublisher publisher, KosmosTopics topics, int resultQos, StatusPublisher statusPublisher,
+			TriggerStatistics statistics, Clock clock) {
+	}
+
+}

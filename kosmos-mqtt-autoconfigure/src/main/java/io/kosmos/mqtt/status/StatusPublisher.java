@@ -1,0 +1,142 @@
+package io.kosmos.mqtt.status;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.kosmos.mqtt.config.KosmosLifecyclePhases;
+import io.kosmos.mqtt.runtime.MqttPublisher;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.integration.mqtt.event.MqttSubscribedEvent;
+import org.springframework.messaging.MessagingException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Publishes the tool's status on the status topic when it changes: {@code starting} once
+ * connected, {@code alive} once subscribed, {@code error} when a trigger fails and
+ * {@code alive} again on the next success, {@code shutting down} at stop.
+ */
+public class StatusPublisher implements SmartLifecycle, ApplicationListener<MqttSubscribedEvent> {
+
+	private static final Log logger = LogFactory.getLog(StatusPublisher.class);
+
+	private final MqttPublisher publisher;
+
+	private final ObjectMapper objectMapper;
+
+	private final String from;
+
+	private final String topic;
+
+	private final int qos;
+
+	private final boolean retained;
+
+	private final AtomicReference<ToolStatus> current = new AtomicReference<>();
+
+	private volatile boolean running;
+
+	/**
+	 * Creates a status publisher.
+	 * @param publisher publishes through the shared connection
+	 * @param objectMapper serialises status messages
+	 * @param from the tool's name
+	 * @param topic the status topic
+	 * @param qos the QoS of status messages
+	 * @param retained whether status messages are retained
+	 */
+	public StatusPublisher(MqttPublisher publisher, ObjectMapper objectMapper, String from, String topic, int qos,
+			boolean retained) {
+		this.publisher = publisher;
+		this.objectMapper = objectMapper;
+		this.from = from;
+		this.topic = topic;
+		this.qos = qos;
+		this.retained = retained;
+	}
+
+	/**
+	 * Builds the status message of a tool.
+	 * @param from the tool's name
+	 * @param status the status
+	 * @return the message, {@code body} at the top
+	 */
+	public static ObjectNode statusMessage(String from, ToolStatus status) {
+		ObjectNode message = JsonNodeFactory.instance.objectNode();
+		ObjectNode body = message.putObject("body");
+		body.put("from", from);
+		body.put("status", status.wireName());
+		return message;
+	}
+
+	/**
+	 * Reports the outcome of a trigger; publishes only when the status changes. Ignored
+	 * before the tool is alive and after it started shutting down.
+	 * @param status {@link ToolStatus#ALIVE} or {@link ToolStatus#ERROR}
+	 */
+	public void report(ToolStatus status) {
+		ToolStatus previous = this.current.get();
+		if (previous != ToolStatus.ALIVE && previous != ToolStatus.ERROR) {
+			return;
+		}
+		if (previous != status && this.current.compareAndSet(previous, status)) {
+			publish(status);
+		}
+	}
+
+	/**
+	 * Returns the last published status.
+	 * @return the status, or {@code null} before the first one
+	 */
+	public ToolStatus currentStatus() {
+		return this.current.get();
+	}
+
+	@Override
+	public void onApplicationEvent(MqttSubscribedEvent event) {
+		if (this.running && this.current.compareAndSet(ToolStatus.STARTING, ToolStatus.ALIVE)) {
+			publish(ToolStatus.ALIVE);
+		}
+	}
+
+	@Override
+	public void start() {
+		this.current.set(ToolStatus.STARTING);
+		publish(ToolStatus.STARTING);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.current.set(ToolStatus.SHUTTING_DOWN);
+		publish(ToolStatus.SHUTTING_DOWN);
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return KosmosLifecyclePhases.STATUS;
+	}
+
+	private void publish(ToolStatus status) {
+		try {
+			byte[] payload = this.objectMapper.writeValueAsBytes(statusMessage(this.from, status));
+			this.publisher.publish(this.topic, payload, this.qos, this.retained);
+			logger.info("Published status '" + status.wireName() + "' of '" + this.from + "' to '" + this.topic + "'");
+		}
+		catch (MessagingException | IllegalStateException ex) {
+			logger.warn("Failed to publish status '" + status.wireName() + "' to '" + this.topic + "': "
+					+ ex.getMessage());
+		}
+	}
+
+}
