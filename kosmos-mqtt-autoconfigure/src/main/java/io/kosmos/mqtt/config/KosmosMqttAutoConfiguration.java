@@ -25,7 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.channel.FixedSubscriberChannel;
 import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
 import org.springframework.integration.mqtt.inbound.MqttPahoMessageDrivenChannelAdapter;
 import org.springframework.integration.mqtt.outbound.MqttPahoMessageHandler;
@@ -207,17 +207,9 @@ public class KosmosMqttAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "kosmosTriggerChannel")
-	DirectChannel kosmosTriggerChannel(TriggerDispatcher dispatcher) {
-		DirectChannel channel = new DirectChannel();
-		channel.subscribe(dispatcher);
-		return channel;
-	}
-
-	@Bean
 	@ConditionalOnMissingBean(name = "kosmosTriggerAdapter")
 	MqttPahoMessageDrivenChannelAdapter kosmosTriggerAdapter(Mqttv3ClientManager kosmosMqttClientManager,
-			DirectChannel kosmosTriggerChannel, KosmosTopics topics, KosmosMqttProperties properties) {
+			TriggerDispatcher dispatcher, KosmosTopics topics, KosmosMqttProperties properties) {
 		MqttPahoMessageDrivenChannelAdapter adapter = new MqttPahoMessageDrivenChannelAdapter(
 				kosmosMqttClientManager, topics.triggerTopic());
 		adapter.setQos(properties.getQos());
@@ -225,7 +217,7 @@ public class KosmosMqttAutoConfiguration {
 		DefaultPahoMessageConverter converter = new DefaultPahoMessageConverter();
 		converter.setPayloadAsBytes(true);
 		adapter.setConverter(converter);
-		adapter.setOutputChannel(kosmosTriggerChannel);
+		adapter.setOutputChannel(new FixedSubscriberChannel(dispatcher));
 		adapter.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
 		adapter.setDisconnectCompletionTimeout(properties.getBroker().getDisconnectTimeout().toMillis());
 		adapter.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);

@@ -151,7 +151,7 @@ public class KosmosMqttProperties implements Validator {
 		/**
 		 * Maximum time to wait for the broker to acknowledge a disconnect at shutdown.
 		 */
-		private Duration disconnectTimeout = Duration.ofSeconds(5);
+		private Duration disconnectTimeout = Duration.ofSeconds(1);
 
 		/**
 		 * Whether the client reconnects by itself after the connection is lost.
