@@ -7,9 +7,11 @@ import io.kosmos.mqtt.handler.AnalysisHandler;
 import io.kosmos.mqtt.message.ResultMessageWriter;
 import io.kosmos.mqtt.message.SchemaValidator;
 import io.kosmos.mqtt.message.TriggerReader;
+import io.kosmos.mqtt.runtime.CompositeTriggerListener;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
+import io.kosmos.mqtt.runtime.TriggerListener;
 import io.kosmos.mqtt.runtime.TriggerProcessor;
 import io.kosmos.mqtt.runtime.TriggerStatistics;
 import io.kosmos.mqtt.status.StatusPublisher;
@@ -52,7 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code kosmosAnalysisExecutor}: the bounded executor the handler runs on;</li>
  * <li>{@link TriggerReader}, {@link SchemaValidator}, {@link ResultMessageWriter},
  * {@link TriggerProcessor}, {@link TriggerDispatcher}, {@link KosmosTopics},
- * {@link StatusPublisher} and {@link TriggerStatistics}.</li>
+ * {@link StatusPublisher}, {@link TriggerStatistics} and the {@link CompositeTriggerListener}
+ * that reports every trigger's outcome to all {@link TriggerListener} beans.</li>
  * </ul>
  */
 @AutoConfiguration(after = EmbeddedBrokerAutoConfiguration.class)
@@ -166,6 +169,16 @@ public class KosmosMqttAutoConfiguration {
 		return new TriggerStatistics();
 	}
 
+	/**
+	 * Gathers every {@link TriggerListener} bean, the status publisher and statistics
+	 * included, into the one listener the processor calls.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	CompositeTriggerListener kosmosTriggerListener(ObjectProvider<TriggerListener> listeners) {
+		return new CompositeTriggerListener(listeners.orderedStream().toList());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(name = "kosmosAnalysisExecutor")
 	ThreadPoolTaskExecutor kosmosAnalysisExecutor(KosmosMqttProperties properties) {
@@ -189,19 +202,18 @@ public class KosmosMqttAutoConfiguration {
 	@ConditionalOnMissingBean
 	TriggerProcessor kosmosTriggerProcessor(TriggerReader triggerReader, AnalysisHandler handler,
 			ResultMessageWriter resultWriter, SchemaValidator schemaValidator, MqttPublisher publisher,
-			KosmosTopics topics, KosmosMqttProperties properties, StatusPublisher statusPublisher,
-			TriggerStatistics statistics) {
+			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener) {
 		return new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler, resultWriter,
 				schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher, topics,
-				properties.getQos(), statusPublisher, statistics, Clock.systemUTC()));
+				properties.getQos(), triggerListener, Clock.systemUTC()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	TriggerDispatcher kosmosTriggerDispatcher(ThreadPoolTaskExecutor kosmosAnalysisExecutor,
-			TriggerProcessor processor, TriggerStatistics statistics, KosmosMqttProperties properties) {
+			TriggerProcessor processor, CompositeTriggerListener triggerListener, KosmosMqttProperties properties) {
 		KosmosMqttProperties.Executor settings = properties.getExecutor();
-		return new TriggerDispatcher(kosmosAnalysisExecutor, processor, statistics,
+		return new TriggerDispatcher(kosmosAnalysisExecutor, processor, triggerListener,
 				settings.getConcurrency() + settings.getQueueCapacity(), settings.getShutdownTimeout(),
 				Clock.systemUTC());
 	}

@@ -6,21 +6,35 @@ package io.kosmos.mqtt.message;
  */
 public class InvalidTriggerException extends RuntimeException {
 
+	private final RejectionReason reason;
+
 	/**
 	 * Creates an exception with a message that names the field and value.
+	 * @param reason the kind of problem
 	 * @param message the reason
 	 */
-	public InvalidTriggerException(String message) {
+	public InvalidTriggerException(RejectionReason reason, String message) {
 		super(message);
+		this.reason = reason;
 	}
 
 	/**
 	 * Creates an exception with a message and the error that caused it.
+	 * @param reason the kind of problem
 	 * @param message the reason
 	 * @param cause the parser or converter error
 	 */
-	public InvalidTriggerException(String message, Throwable cause) {
+	public InvalidTriggerException(RejectionReason reason, String message, Throwable cause) {
 		super(message, cause);
+		this.reason = reason;
+	}
+
+	/**
+	 * Returns the kind of problem.
+	 * @return the reason kind
+	 */
+	public RejectionReason getReason() {
+		return this.reason;
 	}
 
 }

@@ -60,7 +60,7 @@ public class SchemaValidator {
 			String shown = violations.stream().limit(MAX_REPORTED_ERRORS).collect(Collectors.joining("; "));
 			String more = (violations.size() > MAX_REPORTED_ERRORS)
 					? " (and " + (violations.size() - MAX_REPORTED_ERRORS) + " more)" : "";
-			throw new InvalidTriggerException(what + " does not match the KOSMoS " + schema.name().toLowerCase()
+			throw new InvalidTriggerException(RejectionReason.SCHEMA_VIOLATION, what + " does not match the KOSMoS " + schema.name().toLowerCase()
 					+ " schema: " + shown + more);
 		}
 	}

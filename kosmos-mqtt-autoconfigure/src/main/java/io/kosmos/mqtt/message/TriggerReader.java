@@ -57,7 +57,7 @@ public class TriggerReader {
 
 		if (type == TriggerType.ANALYSE_RESULT) {
 			// TODO: read the three analysis result kinds as input; until then such triggers are rejected.
-			throw new InvalidTriggerException("Trigger type 'analyse_result' is not supported yet by this tool; "
+			throw new InvalidTriggerException(RejectionReason.UNSUPPORTED, "Trigger type 'analyse_result' is not supported yet by this tool; "
 					+ "send a 'sensor_update' trigger");
 		}
 
@@ -74,12 +74,12 @@ public class TriggerReader {
 		try {
 			JsonNode root = this.objectMapper.readTree(payload);
 			if (root == null || root.isMissingNode()) {
-				throw new InvalidTriggerException("Trigger is empty; send a JSON object with a 'body'");
+				throw new InvalidTriggerException(RejectionReason.INVALID_JSON, "Trigger is empty; send a JSON object with a 'body'");
 			}
 			return root;
 		}
 		catch (JacksonException ex) {
-			throw new InvalidTriggerException("Trigger is not valid JSON: " + ex.getOriginalMessage()
+			throw new InvalidTriggerException(RejectionReason.INVALID_JSON, "Trigger is not valid JSON: " + ex.getOriginalMessage()
 					+ " (at line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")",
 					ex);
 		}
@@ -118,7 +118,7 @@ public class TriggerReader {
 			return Rfc3339.parse(value);
 		}
 		catch (DateTimeParseException ex) {
-			throw new InvalidTriggerException("Field " + path + " value '" + value
+			throw new InvalidTriggerException(RejectionReason.INVALID_DATA, "Field " + path + " value '" + LogText.printable(value)
 					+ "' is not an RFC 3339 timestamp; send one such as \"2020-08-15T15:33:44.897Z\"");
 		}
 	}
@@ -132,7 +132,7 @@ public class TriggerReader {
 			char c = value.charAt(i);
 			if (c == '/' || c == '+' || c == '#' || Character.isISOControl(c)) {
 				String shown = (Character.isISOControl(c)) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
-				throw new InvalidTriggerException("Field " + path + " value '" + LogText.printable(value)
+				throw new InvalidTriggerException(RejectionReason.INVALID_ID, "Field " + path + " value '" + LogText.printable(value)
 						+ "' contains '" + shown + "', which is not allowed in an MQTT topic level; "
 						+ "send an id without '/', '+', '#' or control characters");
 			}

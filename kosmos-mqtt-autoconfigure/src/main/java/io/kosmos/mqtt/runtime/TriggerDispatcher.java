@@ -35,7 +35,7 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
 	private final TriggerProcessor processor;
 
-	private final TriggerStatistics statistics;
+	private final TriggerListener listener;
 
 	private final Semaphore permits;
 
@@ -53,16 +53,16 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 	 * Creates a dispatcher.
 	 * @param executor runs the analyses; must accept {@code maxHeld} tasks without rejecting
 	 * @param processor processes one trigger
-	 * @param statistics counts received triggers
+	 * @param listener is told of every received trigger
 	 * @param maxHeld the maximum number of triggers queued or running at once
 	 * @param shutdownTimeout how long {@link #stop()} waits for held triggers
 	 * @param clock the time source of receive times
 	 */
-	public TriggerDispatcher(TaskExecutor executor, TriggerProcessor processor, TriggerStatistics statistics,
+	public TriggerDispatcher(TaskExecutor executor, TriggerProcessor processor, TriggerListener listener,
 			int maxHeld, Duration shutdownTimeout, Clock clock) {
 		this.executor = executor;
 		this.processor = processor;
-		this.statistics = statistics;
+		this.listener = listener;
 		this.permits = new Semaphore(maxHeld);
 		this.maxHeld = maxHeld;
 		this.shutdownTimeout = shutdownTimeout;
@@ -79,7 +79,7 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 		};
 		ReceivedTrigger received = new ReceivedTrigger(this.triggerIds.incrementAndGet(), topic, payload, receivedAt,
 				acknowledge);
-		this.statistics.recordReceived();
+		this.listener.triggerReceived(received);
 
 		try {
 			this.permits.acquire();

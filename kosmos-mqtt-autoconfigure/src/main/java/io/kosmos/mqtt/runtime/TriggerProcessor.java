@@ -1,6 +1,7 @@
 package io.kosmos.mqtt.runtime;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,8 +14,7 @@ import io.kosmos.mqtt.message.ResultMessageWriter;
 import io.kosmos.mqtt.message.SchemaValidator;
 import io.kosmos.mqtt.message.Trigger;
 import io.kosmos.mqtt.message.TriggerReader;
-import io.kosmos.mqtt.status.StatusPublisher;
-import io.kosmos.mqtt.status.ToolStatus;
+import io.kosmos.mqtt.runtime.TriggerListener.AnalysisFailure;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.slf4j.MDC;
@@ -28,9 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * validate, publish, acknowledge.
  *
  * <p>A bad trigger, a failing handler or an unwritable result is logged with the topic
- * and contract, counted, and acknowledged so that the broker does not send it again. A
- * failed publish is not acknowledged: with a persistent session the broker delivers the
- * trigger again after a reconnect.
+ * and contract, reported to the {@link TriggerListener}, and acknowledged so that the
+ * broker does not send it again. A failed publish is not acknowledged: with a persistent
+ * session the broker delivers the trigger again after a reconnect.
  */
 public class TriggerProcessor {
 
@@ -48,47 +48,17 @@ public class TriggerProcessor {
 	/** MDC key of the sensor. */
 	public static final String MDC_SENSOR = "kosmos.sensor";
 
-	private final TriggerReader triggerReader;
+	private final Settings settings;
 
-	private final AnalysisHandler handler;
-
-	private final ResultMessageWriter resultWriter;
-
-	private final SchemaValidator schemaValidator;
-
-	private final boolean validateResults;
-
-	private final ObjectMapper objectMapper;
-
-	private final MqttPublisher publisher;
-
-	private final KosmosTopics topics;
-
-	private final int resultQos;
-
-	private final StatusPublisher statusPublisher;
-
-	private final TriggerStatistics statistics;
-
-	private final Clock clock;
+	private final TriggerListener listener;
 
 	/**
 	 * Creates a processor.
 	 * @param settings the collaborators and settings of the processor
 	 */
 	public TriggerProcessor(Settings settings) {
-		this.triggerReader = settings.triggerReader();
-		this.handler = settings.handler();
-		this.resultWriter = settings.resultWriter();
-		this.schemaValidator = settings.schemaValidator();
-		this.validateResults = settings.validateResults();
-		this.objectMapper = settings.objectMapper();
-		this.publisher = settings.publisher();
-		this.topics = settings.topics();
-		this.resultQos = settings.resultQos();
-		this.statusPublisher = settings.statusPublisher();
-		this.statistics = settings.statistics();
-		this.clock = settings.clock();
+		this.settings = settings;
+		this.listener = settings.listener();
 	}
 
 	/**
@@ -111,13 +81,12 @@ public class TriggerProcessor {
 	private void processInContext(ReceivedTrigger received) {
 		Trigger trigger;
 		try {
-			trigger = this.triggerReader.read(received.payload());
+			trigger = this.settings.triggerReader().read(received.payload());
 		}
 		catch (InvalidTriggerException ex) {
 			logger.warn("Rejected trigger " + received.id() + " on topic '" + received.topic() + "' ("
-					+ received.payload().length + " bytes): " + ex.getMessage());
-			this.statistics.recordRejected();
-			this.statusPublisher.report(ToolStatus.ERROR);
+					+ received.payload().length + " bytes, " + ex.getReason().tag() + "): " + ex.getMessage());
+			this.listener.triggerRejected(received, ex);
 			received.acknowledgment().run();
 			return;
 		}
@@ -125,24 +94,23 @@ public class TriggerProcessor {
 		MDC.put(MDC_MACHINE, trigger.machine());
 		MDC.put(MDC_SENSOR, trigger.sensor());
 
+		long analysisStart = System.nanoTime();
 		byte[] resultBytes = analyse(received, trigger);
+		Duration analysisDuration = Duration.ofNanos(System.nanoTime() - analysisStart);
 		if (resultBytes == null) {
-			this.statistics.recordFailed();
-			this.statusPublisher.report(ToolStatus.ERROR);
 			received.acknowledgment().run();
 			return;
 		}
 
-		String resultTopic = this.topics.resultTopic(trigger.contract());
+		String resultTopic = this.settings.topics().resultTopic(trigger.contract());
 		try {
-			this.publisher.publish(resultTopic, resultBytes, this.resultQos, false);
+			this.settings.publisher().publish(resultTopic, resultBytes, this.settings.resultQos(), false);
 		}
 		catch (MessagingException ex) {
 			logger.error("Failed to publish the result of trigger " + received.id() + " for contract '"
 					+ trigger.contract() + "' to '" + resultTopic
 					+ "'; the trigger is not acknowledged, so the broker delivers it again after a reconnect", ex);
-			this.statistics.recordFailed();
-			this.statusPublisher.report(ToolStatus.ERROR);
+			this.listener.analysisFailed(received, trigger, AnalysisFailure.PUBLISH_FAILED, ex);
 			return;
 		}
 
@@ -150,14 +118,13 @@ public class TriggerProcessor {
 			logger.debug("Published result of trigger " + received.id() + " for contract '" + trigger.contract()
 					+ "' to '" + resultTopic + "' (" + resultBytes.length + " bytes)");
 		}
-		this.statistics.recordProcessed();
-		this.statusPublisher.report(ToolStatus.ALIVE);
+		this.listener.resultPublished(received, trigger, resultTopic, analysisDuration);
 		received.acknowledgment().run();
 	}
 
 	/**
-	 * Runs the handler and writes its result; returns {@code null} after logging when
-	 * either fails.
+	 * Runs the handler and writes its result; returns {@code null} after logging and
+	 * reporting when either fails.
 	 */
 	private byte[] analyse(ReceivedTrigger received, Trigger trigger) {
 		AnalysisRequest request = new AnalysisRequest(trigger.contract(), trigger.machine(), trigger.sensor(),
@@ -166,34 +133,39 @@ public class TriggerProcessor {
 
 		AnalysisResult result;
 		try {
-			result = this.handler.analyse(request);
+			result = this.settings.handler().analyse(request);
 		}
 		catch (Exception ex) {
 			logger.error("Analysis handler failed on trigger " + received.id() + " for contract '" + trigger.contract()
 					+ "' from topic '" + received.topic() + "'", ex);
+			this.listener.analysisFailed(received, trigger, AnalysisFailure.HANDLER_EXCEPTION, ex);
 			return null;
 		}
 		if (result == null) {
 			logger.error("Analysis handler returned null for trigger " + received.id() + " of contract '"
 					+ trigger.contract() + "'; return an AnalysisResult such as AnalysisResult.timeSeries(table)");
+			this.listener.analysisFailed(received, trigger, AnalysisFailure.NULL_RESULT, null);
 			return null;
 		}
 
 		try {
-			ObjectNode message = this.resultWriter.write(trigger, received.receivedAt(), result, Instant.now(this.clock));
-			if (this.validateResults) {
-				List<String> violations = this.schemaValidator.violations(message, MessageSchema.ANALYSIS);
+			ObjectNode message = this.settings.resultWriter()
+				.write(trigger, received.receivedAt(), result, Instant.now(this.settings.clock()));
+			if (this.settings.validateResults()) {
+				List<String> violations = this.settings.schemaValidator().violations(message, MessageSchema.ANALYSIS);
 				if (!violations.isEmpty()) {
 					logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
 							+ "' does not match the KOSMoS analysis schema and is not published: " + violations);
+					this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, null);
 					return null;
 				}
 			}
-			return this.objectMapper.writeValueAsBytes(message);
+			return this.settings.objectMapper().writeValueAsBytes(message);
 		}
 		catch (IllegalArgumentException ex) {
 			logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
 					+ "' cannot be written: " + ex.getMessage());
+			this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, ex);
 			return null;
 		}
 	}
@@ -210,14 +182,12 @@ public class TriggerProcessor {
 	 * @param publisher publishes results
 	 * @param topics the tool's topics
 	 * @param resultQos QoS of results
-	 * @param statusPublisher receives the outcome of every trigger
-	 * @param statistics counts outcomes
+	 * @param listener receives the outcome of every trigger
 	 * @param clock the time source of result timestamps
 	 */
 	public record Settings(TriggerReader triggerReader, AnalysisHandler handler, ResultMessageWriter resultWriter,
 			SchemaValidator schemaValidator, boolean validateResults, ObjectMapper objectMapper,
-			MqttPublisher publisher, KosmosTopics topics, int resultQos, StatusPublisher statusPublisher,
-			TriggerStatistics statistics, Clock clock) {
+			MqttPublisher publisher, KosmosTopics topics, int resultQos, TriggerListener listener, Clock clock) {
 	}
 
 }

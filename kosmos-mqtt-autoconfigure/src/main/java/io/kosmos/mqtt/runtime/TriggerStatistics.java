@@ -1,11 +1,15 @@
 package io.kosmos.mqtt.runtime;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.kosmos.mqtt.message.InvalidTriggerException;
+import io.kosmos.mqtt.message.Trigger;
 
 /**
  * Counts of triggers by outcome since the tool started.
  */
-public class TriggerStatistics {
+public class TriggerStatistics implements TriggerListener {
 
 	private final AtomicLong received = new AtomicLong();
 
@@ -15,20 +19,25 @@ public class TriggerStatistics {
 
 	private final AtomicLong failed = new AtomicLong();
 
-	void recordReceived() {
+	@Override
+	public void triggerReceived(ReceivedTrigger trigger) {
 		this.received.incrementAndGet();
 	}
 
-	void recordProcessed() {
-		this.processed.incrementAndGet();
-	}
-
-	void recordRejected() {
+	@Override
+	public void triggerRejected(ReceivedTrigger trigger, InvalidTriggerException error) {
 		this.rejected.incrementAndGet();
 	}
 
-	void recordFailed() {
+	@Override
+	public void analysisFailed(ReceivedTrigger received, Trigger trigger, AnalysisFailure failure, Throwable error) {
 		this.failed.incrementAndGet();
+	}
+
+	@Override
+	public void resultPublished(ReceivedTrigger received, Trigger trigger, String resultTopic,
+			Duration analysisDuration) {
+		this.processed.incrementAndGet();
 	}
 
 	/**
@@ -56,8 +65,7 @@ public class TriggerStatistics {
 	}
 
 	/**
-	 * Returns the number of triggers whose handler failed or whose result could not be
-	 * written or published.
+	 * Returns the number of valid triggers that got no result.
 	 * @return the count
 	 */
 	public long failed() {

@@ -1,9 +1,14 @@
 package io.kosmos.mqtt.status;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.kosmos.mqtt.config.KosmosLifecyclePhases;
+import io.kosmos.mqtt.message.InvalidTriggerException;
+import io.kosmos.mqtt.message.Trigger;
 import io.kosmos.mqtt.runtime.MqttPublisher;
+import io.kosmos.mqtt.runtime.ReceivedTrigger;
+import io.kosmos.mqtt.runtime.TriggerListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * connected, {@code alive} once subscribed, {@code error} when a trigger fails and
  * {@code alive} again on the next success, {@code shutting down} at stop.
  */
-public class StatusPublisher implements SmartLifecycle, ApplicationListener<MqttSubscribedEvent> {
+public class StatusPublisher implements SmartLifecycle, ApplicationListener<MqttSubscribedEvent>, TriggerListener {
 
 	private static final Log logger = LogFactory.getLog(StatusPublisher.class);
 
@@ -94,6 +99,22 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 	 */
 	public ToolStatus currentStatus() {
 		return this.current.get();
+	}
+
+	@Override
+	public void triggerRejected(ReceivedTrigger received, InvalidTriggerException error) {
+		report(ToolStatus.ERROR);
+	}
+
+	@Override
+	public void analysisFailed(ReceivedTrigger received, Trigger trigger, AnalysisFailure failure, Throwable error) {
+		report(ToolStatus.ERROR);
+	}
+
+	@Override
+	public void resultPublished(ReceivedTrigger received, Trigger trigger, String resultTopic,
+			Duration analysisDuration) {
+		report(ToolStatus.ALIVE);
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import java.util.Set;
 import io.kosmos.mqtt.message.ColumnMetadata;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.LogText;
+import io.kosmos.mqtt.message.RejectionReason;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.StringColumn;
@@ -41,7 +42,7 @@ public final class ColumnMajorTableReader {
 	public static Table read(String tableName, List<ColumnMetadata> columns, JsonNode data, String path) {
 		checkColumnNames(columns, path);
 		if (data.size() != columns.size()) {
-			throw new InvalidTriggerException(path + " has " + data.size() + " value arrays but " + columns.size()
+			throw new InvalidTriggerException(RejectionReason.INVALID_DATA, path + " has " + data.size() + " value arrays but " + columns.size()
 					+ " columns are declared; send one array of values per column");
 		}
 
@@ -51,7 +52,7 @@ public final class ColumnMajorTableReader {
 			ColumnMetadata column = columns.get(i);
 			JsonNode values = data.get(i);
 			if (values.size() != rowCount) {
-				throw new InvalidTriggerException("Column '" + column.name() + "' has " + values.size()
+				throw new InvalidTriggerException(RejectionReason.INVALID_DATA, "Column '" + column.name() + "' has " + values.size()
 						+ " values but column '" + columns.get(0).name() + "' has " + rowCount
 						+ "; every column of " + path + " must have the same number of values");
 			}
@@ -68,7 +69,7 @@ public final class ColumnMajorTableReader {
 		Set<String> seen = new HashSet<>();
 		for (ColumnMetadata column : columns) {
 			if (!seen.add(column.name())) {
-				throw new InvalidTriggerException("Column name '" + column.name() + "' appears more than once in "
+				throw new InvalidTriggerException(RejectionReason.INVALID_DATA, "Column name '" + column.name() + "' appears more than once in "
 						+ path.replace(".data", ".columns") + "; column names must be unique");
 			}
 		}
@@ -82,7 +83,7 @@ public final class ColumnMajorTableReader {
 				numbers[row] = Double.parseDouble(text);
 			}
 			catch (NumberFormatException ex) {
-				throw new InvalidTriggerException("Value '" + LogText.printable(text) + "' in row " + row + " of number column '"
+				throw new InvalidTriggerException(RejectionReason.INVALID_DATA, "Value '" + LogText.printable(text) + "' in row " + row + " of number column '"
 						+ name + "' is not a number; send a decimal such as \"-312.155\" or \"1.5e3\"");
 			}
 		}
@@ -105,7 +106,7 @@ public final class ColumnMajorTableReader {
 				instants[row] = Rfc3339.parse(text);
 			}
 			catch (DateTimeParseException ex) {
-				throw new InvalidTriggerException("Value '" + LogText.printable(text) + "' in row " + row + " of rfctime column '"
+				throw new InvalidTriggerException(RejectionReason.INVALID_DATA, "Value '" + LogText.printable(text) + "' in row " + row + " of rfctime column '"
 						+ name + "' is not an RFC 3339 timestamp; send one such as \"2020-10-01T10:29:55.986+01:00\"");
 			}
 		}
@@ -119,7 +120,7 @@ public final class ColumnMajorTableReader {
 	private static String stringAt(String name, JsonNode values, int row) {
 		JsonNode value = values.get(row);
 		if (!value.isString()) {
-			throw new InvalidTriggerException("Value " + LogText.printable(value.toString()) + " in row " + row + " of column '"
+			throw new InvalidTriggerException(RejectionReason.INVALID_DATA, "Value " + LogText.printable(value.toString()) + " in row " + row + " of column '"
 					+ name + "' is a JSON " + value.getNodeType().name().toLowerCase()
 					+ "; KOSMoS sends every value as a JSON string, for example \"15\"");
 		}

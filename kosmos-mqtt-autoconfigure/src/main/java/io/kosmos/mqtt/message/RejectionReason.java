@@ -1,0 +1,38 @@
+package io.kosmos.mqtt.message;
+
+/**
+ * Why a trigger was rejected before the handler ran. The kind is a metric tag and goes
+ * into dead-letter records, so it is a short stable name, not a sentence.
+ */
+public enum RejectionReason {
+
+	/** The payload is not JSON. */
+	INVALID_JSON("invalid-json"),
+
+	/** The JSON does not match the trigger, sensor update or analysis schema. */
+	SCHEMA_VIOLATION("schema-violation"),
+
+	/** A value does not fit its column: not a number, not RFC 3339, ragged columns, duplicate names. */
+	INVALID_DATA("invalid-data"),
+
+	/** A contract, machine or sensor id that would change an MQTT topic, or is empty. */
+	INVALID_ID("invalid-id"),
+
+	/** A valid trigger of a kind this tool does not read. */
+	UNSUPPORTED("unsupported");
+
+	private final String tag;
+
+	RejectionReason(String tag) {
+		this.tag = tag;
+	}
+
+	/**
+	 * Returns the name used in metrics and dead-letter records.
+	 * @return for example {@code invalid-json}
+	 */
+	public String tag() {
+		return this.tag;
+	}
+
+}
