@@ -351,6 +351,13 @@ public class KosmosMqttProperties implements Validator {
 		 */
 		private String status = "kosmos/status";
 
+		/**
+		 * Further topics to receive triggers on, besides the model's trigger topic, as
+		 * read from the request_topic key of the Python predecessor's config.ini. NOTE:
+		 * the runtime does not subscribe to them yet.
+		 */
+		private List<String> extraRequestTopics = new ArrayList<>();
+
 		public String getTriggerBase() {
 			return this.triggerBase;
 		}
@@ -381,6 +388,14 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setStatus(String status) {
 			this.status = status;
+		}
+
+		public List<String> getExtraRequestTopics() {
+			return this.extraRequestTopics;
+		}
+
+		public void setExtraRequestTopics(List<String> extraRequestTopics) {
+			this.extraRequestTopics = extraRequestTopics;
 		}
 
 	}
