@@ -26,6 +26,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.integration.channel.FixedSubscriberChannel;
 import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
@@ -87,8 +89,9 @@ public class KosmosMqttAutoConfiguration {
 	@ConditionalOnMissingBean(name = "kosmosMqttClientManager")
 	Mqttv3ClientManager kosmosMqttClientManager(KosmosMqttProperties properties,
 			MqttConnectionDetails connectionDetails, ObjectProvider<MqttConnectOptionsCustomizer> customizers,
-			KosmosTopics topics) {
+			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles) {
 		KosmosMqttProperties.Broker broker = properties.getBroker();
+		checkSslBundle(broker.getSsl().getBundle(), sslBundles.getIfAvailable());
 		MqttConnectOptions options = new MqttConnectOptions();
 		List<String> urls = connectionDetails.getUrls();
 		options.setServerURIs(urls.toArray(String[]::new));
@@ -115,9 +118,30 @@ public class KosmosMqttAutoConfiguration {
 		// little left in flight to wait for.
 		manager.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);
 		logger.info("KOSMoS tool '" + properties.getModel().getFrom() + "' connects to " + urls + " as client '"
-				+ clientId + "' (clean session " + broker.isCleanSession() + ") and subscribes to '"
-				+ topics.triggerTopic() + "' at QoS " + properties.getQos());
+				+ clientId + "' (clean session " + broker.isCleanSession() + ") and subscribes to "
+				+ topics.requestTopics() + " at QoS " + properties.determineTriggerQos());
 		return manager;
+	}
+
+	// NOTE: the bundle is only checked to exist; the connection does not use it yet, so
+	// ssl:// URLs trust the JVM's default trust store.
+	private static void checkSslBundle(String bundle, SslBundles sslBundles) {
+		if (bundle == null || bundle.isBlank()) {
+			return;
+		}
+		if (sslBundles == null) {
+			throw new IllegalStateException("kosmos.mqtt.broker.ssl.bundle is '" + bundle
+					+ "', but the application has no SslBundles bean; add spring-boot-autoconfigure's SSL support "
+					+ "or remove the property");
+		}
+		try {
+			sslBundles.getBundle(bundle);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new IllegalStateException("kosmos.mqtt.broker.ssl.bundle '" + bundle
+					+ "' names no SSL bundle; declare it under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem."
+					+ bundle + ", or remove the property", ex);
+		}
 	}
 
 	@Bean
@@ -128,8 +152,9 @@ public class KosmosMqttAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TriggerReader kosmosTriggerReader(SchemaValidator schemaValidator) {
-		return new TriggerReader(this.objectMapper, schemaValidator);
+	TriggerReader kosmosTriggerReader(SchemaValidator schemaValidator, KosmosMqttProperties properties) {
+		return new TriggerReader(this.objectMapper, schemaValidator,
+				properties.getLimits().getMaxTriggerSize().toBytes());
 	}
 
 	@Bean
@@ -205,7 +230,7 @@ public class KosmosMqttAutoConfiguration {
 			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener) {
 		return new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler, resultWriter,
 				schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher, topics,
-				properties.getQos(), triggerListener, Clock.systemUTC()));
+				properties.determineResultQos(), triggerListener, Clock.systemUTC()));
 	}
 
 	@Bean
@@ -223,8 +248,8 @@ public class KosmosMqttAutoConfiguration {
 	MqttPahoMessageDrivenChannelAdapter kosmosTriggerAdapter(Mqttv3ClientManager kosmosMqttClientManager,
 			TriggerDispatcher dispatcher, KosmosTopics topics, KosmosMqttProperties properties) {
 		MqttPahoMessageDrivenChannelAdapter adapter = new MqttPahoMessageDrivenChannelAdapter(
-				kosmosMqttClientManager, topics.triggerTopic());
-		adapter.setQos(properties.getQos());
+				kosmosMqttClientManager, topics.requestTopics().toArray(String[]::new));
+		adapter.setQos(properties.determineTriggerQos());
 		adapter.setManualAcks(true);
 		DefaultPahoMessageConverter converter = new DefaultPahoMessageConverter();
 		converter.setPayloadAsBytes(true);

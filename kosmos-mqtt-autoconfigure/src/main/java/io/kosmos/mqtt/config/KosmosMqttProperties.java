@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -18,7 +19,8 @@ import org.springframework.validation.Validator;
 public class KosmosMqttProperties implements Validator {
 
 	/**
-	 * QoS of subscribed triggers and published results.
+	 * QoS of subscribed triggers and published results, unless kosmos.mqtt.trigger.qos or
+	 * kosmos.mqtt.result.qos sets another one.
 	 */
 	private int qos = 2;
 
@@ -37,6 +39,10 @@ public class KosmosMqttProperties implements Validator {
 	private final Validation validation = new Validation();
 
 	private final EmbeddedBroker embeddedBroker = new EmbeddedBroker();
+
+	private final Trigger trigger = new Trigger();
+
+	private final Limits limits = new Limits();
 
 	public int getQos() {
 		return this.qos;
@@ -76,6 +82,43 @@ public class KosmosMqttProperties implements Validator {
 
 	public EmbeddedBroker getEmbeddedBroker() {
 		return this.embeddedBroker;
+	}
+
+	public Trigger getTrigger() {
+		return this.trigger;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	/**
+	 * Returns the QoS of trigger subscriptions: {@code trigger.qos} when set, else
+	 * {@code qos}.
+	 * @return 0, 1 or 2 once validated
+	 */
+	public int determineTriggerQos() {
+		return (this.trigger.qos != null) ? this.trigger.qos : this.qos;
+	}
+
+	/**
+	 * Returns the QoS of published results: {@code result.qos} when set, else {@code qos}.
+	 * @return 0, 1 or 2 once validated
+	 */
+	public int determineResultQos() {
+		return (this.result.qos != null) ? this.result.qos : this.qos;
+	}
+
+	/**
+	 * Returns the dead-letter topic: the configured one, or
+	 * {@code kosmos/dead-letter/<model url>/<model tag>}.
+	 * @return the topic
+	 */
+	public String determineDeadLetterTopic() {
+		if (this.topics.deadLetter != null && !this.topics.deadLetter.isBlank()) {
+			return this.topics.deadLetter;
+		}
+		return "kosmos/dead-letter/" + this.model.url + "/" + this.model.tag;
 	}
 
 	/**
@@ -162,6 +205,8 @@ public class KosmosMqttProperties implements Validator {
 		 * Maximum number of QoS 1 and 2 messages in flight at once.
 		 */
 		private int maxInflight = 1000;
+
+		private final Ssl ssl = new Ssl();
 
 		public List<String> getUrl() {
 			return this.url;
@@ -251,10 +296,36 @@ public class KosmosMqttProperties implements Validator {
 			this.maxInflight = maxInflight;
 		}
 
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
 		@Override
 		public String toString() {
 			return "Broker{url=" + this.url + ", clientId=" + this.clientId + ", username=" + this.username
 					+ ", password=" + ((this.password != null) ? "******" : null) + "}";
+		}
+
+		/**
+		 * TLS of the broker connection.
+		 */
+		public static class Ssl {
+
+			/**
+			 * Name of the SSL bundle (spring.ssl.bundle.*) for ssl:// and wss:// broker
+			 * URLs. Only checked at startup so far: the connection does not use it yet and
+			 * trusts the JVM's default trust store.
+			 */
+			private String bundle;
+
+			public String getBundle() {
+				return this.bundle;
+			}
+
+			public void setBundle(String bundle) {
+				this.bundle = bundle;
+			}
+
 		}
 
 	}
@@ -316,12 +387,25 @@ public class KosmosMqttProperties implements Validator {
 		 */
 		private Boolean temporary;
 
+		/**
+		 * QoS of published results. Defaults to kosmos.mqtt.qos.
+		 */
+		private Integer qos;
+
 		public Boolean getTemporary() {
 			return this.temporary;
 		}
 
 		public void setTemporary(Boolean temporary) {
 			this.temporary = temporary;
+		}
+
+		public Integer getQos() {
+			return this.qos;
+		}
+
+		public void setQos(Integer qos) {
+			this.qos = qos;
 		}
 
 	}
@@ -352,11 +436,19 @@ public class KosmosMqttProperties implements Validator {
 		private String status = "kosmos/status";
 
 		/**
-		 * Further topics to receive triggers on, besides the model's trigger topic, as
-		 * read from the request_topic key of the Python predecessor's config.ini. NOTE:
-		 * the runtime does not subscribe to them yet.
+		 * Further topic filters to receive triggers on, besides the model's trigger topic,
+		 * at the trigger QoS. Wildcards are allowed. The request_topic key of the Python
+		 * predecessor's config.ini maps here.
 		 */
 		private List<String> extraRequestTopics = new ArrayList<>();
+
+		/**
+		 * Topic of triggers that could not be processed. Defaults to
+		 * "kosmos/dead-letter/<model.url>/<model.tag>". Reserved: nothing publishes to it
+		 * yet.
+		 */
+		// NOTE: only bound and validated; nothing publishes to the dead-letter topic yet.
+		private String deadLetter;
 
 		public String getTriggerBase() {
 			return this.triggerBase;
@@ -396,6 +488,14 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setExtraRequestTopics(List<String> extraRequestTopics) {
 			this.extraRequestTopics = extraRequestTopics;
+		}
+
+		public String getDeadLetter() {
+			return this.deadLetter;
+		}
+
+		public void setDeadLetter(String deadLetter) {
+			this.deadLetter = deadLetter;
 		}
 
 	}
@@ -533,6 +633,47 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setPort(int port) {
 			this.port = port;
+		}
+
+	}
+
+	/**
+	 * Subscription of triggers.
+	 */
+	public static class Trigger {
+
+		/**
+		 * QoS of the trigger subscriptions. Defaults to kosmos.mqtt.qos.
+		 */
+		private Integer qos;
+
+		public Integer getQos() {
+			return this.qos;
+		}
+
+		public void setQos(Integer qos) {
+			this.qos = qos;
+		}
+
+	}
+
+	/**
+	 * Limits that protect the tool from oversized input.
+	 */
+	public static class Limits {
+
+		/**
+		 * Maximum size of a trigger payload. A bigger trigger is rejected before it is
+		 * parsed, logged and acknowledged.
+		 */
+		private DataSize maxTriggerSize = DataSize.ofMegabytes(32);
+
+		public DataSize getMaxTriggerSize() {
+			return this.maxTriggerSize;
+		}
+
+		public void setMaxTriggerSize(DataSize maxTriggerSize) {
+			this.maxTriggerSize = maxTriggerSize;
 		}
 
 	}

@@ -2,15 +2,42 @@ package io.kosmos.mqtt.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 
 /**
  * Startup checks of {@link KosmosMqttProperties}. Each rejection names the property
  * (relative to {@code kosmos.mqtt}), the value and what to set instead.
+ *
+ * <p>Besides single values, these combinations are rejected because one setting would
+ * silently undo or break another:
+ * <ul>
+ * <li>{@code embedded-broker.enabled=true} with a {@code broker.url} other than the
+ * default: the embedded broker replaces the URL, so the tool would not connect where the
+ * URL says;</li>
+ * <li>{@code broker.ssl.bundle} set while no {@code broker.url} uses {@code ssl://} or
+ * {@code wss://}: the bundle would never be used;</li>
+ * <li>{@code broker.max-inflight} not greater than {@code executor.concurrency} when
+ * results or status use QoS 1 or 2: every worker may publish a result at the same time
+ * and a status message may follow, and Paho v3 rejects a publish beyond the maximum with
+ * "Too many publishes in progress";</li>
+ * <li>an extra request topic that is the trigger topic again, or that matches the
+ * tool's own result, status or dead-letter topic: the tool would consume its own
+ * output, and every such message would be rejected and reported again.</li>
+ * </ul>
+ * Not rejected: {@code broker.clean-session=true} (legal, though triggers sent while the
+ * tool is away and unacknowledged triggers are lost at a reconnect), and an
+ * {@code executor.queue-capacity} above {@code broker.max-inflight} (Paho's maximum counts
+ * outgoing messages only; received triggers waiting for a worker are not counted).
  */
 final class KosmosMqttPropertiesValidator {
+
+	private static final String DEFAULT_BROKER_URL = "tcp://127.0.0.1:1883";
 
 	private KosmosMqttPropertiesValidator() {
 	}
@@ -30,11 +57,17 @@ final class KosmosMqttPropertiesValidator {
 
 		checkQos(errors, "qos", properties.getQos());
 		checkQos(errors, "status.qos", properties.getStatus().getQos());
+		checkOptionalQos(errors, "trigger.qos", properties.getTrigger().getQos());
+		checkOptionalQos(errors, "result.qos", properties.getResult().getQos());
 		checkUrls(errors, properties.getBroker().getUrl());
 		checkPublishTopic(errors, "topics.status", properties.getTopics().getStatus());
 		checkPublishTopic(errors, "topics.result-base", properties.getTopics().getResultBase());
 		checkPublishTopic(errors, "topics.trigger-base", properties.getTopics().getTriggerBase());
 		checkTopicLevel(errors, "topics.temporary-keyword", properties.getTopics().getTemporaryKeyword());
+		if (properties.getTopics().getDeadLetter() != null) {
+			checkPublishTopic(errors, "topics.dead-letter", properties.getTopics().getDeadLetter());
+		}
+		checkExtraRequestTopics(errors, properties);
 
 		if (properties.getExecutor().getConcurrency() < 1) {
 			errors.rejectValue("executor.concurrency", "range",
@@ -53,6 +86,142 @@ final class KosmosMqttPropertiesValidator {
 			errors.rejectValue("embedded-broker.port", "range",
 					"kosmos.mqtt.embedded-broker.port must be between 0 and 65535, got " + port);
 		}
+		checkDurations(errors, properties);
+		checkMaxTriggerSize(errors, properties.getLimits().getMaxTriggerSize());
+		checkContradictions(errors, properties);
+	}
+
+	private static void checkDurations(Errors errors, KosmosMqttProperties properties) {
+		KosmosMqttProperties.Broker broker = properties.getBroker();
+		checkNotNegative(errors, "broker.keep-alive", broker.getKeepAlive());
+		checkNotNegative(errors, "broker.connection-timeout", broker.getConnectionTimeout());
+		checkNotNegative(errors, "broker.completion-timeout", broker.getCompletionTimeout());
+		checkNotNegative(errors, "broker.disconnect-timeout", broker.getDisconnectTimeout());
+		checkNotNegative(errors, "executor.shutdown-timeout", properties.getExecutor().getShutdownTimeout());
+	}
+
+	private static void checkNotNegative(Errors errors, String property, Duration value) {
+		if (value == null || value.isNegative()) {
+			errors.rejectValue(property, "range",
+					"kosmos.mqtt." + property + " must be 0 or more, got " + value + "; write it as 30s or 500ms");
+		}
+	}
+
+	private static void checkMaxTriggerSize(Errors errors, DataSize maxTriggerSize) {
+		if (maxTriggerSize == null || maxTriggerSize.toBytes() < 1) {
+			errors.rejectValue("limits.max-trigger-size", "range", "kosmos.mqtt.limits.max-trigger-size must be at "
+					+ "least 1 byte, got " + maxTriggerSize + "; write it as 32MB or 512KB");
+		}
+	}
+
+	private static void checkContradictions(Errors errors, KosmosMqttProperties properties) {
+		KosmosMqttProperties.Broker broker = properties.getBroker();
+		List<String> urls = (broker.getUrl() != null) ? broker.getUrl() : List.of();
+		boolean defaultUrl = urls.isEmpty() || urls.stream().map(String::trim).toList().equals(List.of(DEFAULT_BROKER_URL));
+		if (properties.getEmbeddedBroker().isEnabled() && !defaultUrl) {
+			errors.rejectValue("embedded-broker.enabled", "conflict", "kosmos.mqtt.embedded-broker.enabled is true, "
+					+ "but kosmos.mqtt.broker.url is set to " + urls + ", which the embedded broker would replace; "
+					+ "remove kosmos.mqtt.broker.url, or set kosmos.mqtt.embedded-broker.enabled=false");
+		}
+
+		String bundle = broker.getSsl().getBundle();
+		boolean anyTlsUrl = urls.stream().anyMatch((url) -> url.trim().startsWith("ssl://") || url.trim().startsWith("wss://"));
+		if (bundle != null && !bundle.isBlank() && !anyTlsUrl) {
+			errors.rejectValue("broker.ssl.bundle", "conflict", "kosmos.mqtt.broker.ssl.bundle is '" + bundle
+					+ "', but no kosmos.mqtt.broker.url uses ssl:// or wss:// (" + urls
+					+ "); change the broker URL to ssl://host:8883, or remove the bundle");
+		}
+
+		int concurrency = properties.getExecutor().getConcurrency();
+		boolean acknowledgedPublishes = properties.determineResultQos() > 0 || properties.getStatus().getQos() > 0;
+		if (acknowledgedPublishes && broker.getMaxInflight() >= 1 && concurrency >= 1
+				&& broker.getMaxInflight() <= concurrency) {
+			errors.rejectValue("broker.max-inflight", "conflict", "kosmos.mqtt.broker.max-inflight (" + broker.getMaxInflight()
+					+ ") must be greater than kosmos.mqtt.executor.concurrency (" + concurrency
+					+ "), because every analysis may publish its result at the same time and a status message may follow; "
+					+ "raise max-inflight to at least " + (concurrency + 1) + " or lower the concurrency");
+		}
+	}
+
+	private static void checkExtraRequestTopics(Errors errors, KosmosMqttProperties properties) {
+		List<String> extraTopics = properties.getTopics().getExtraRequestTopics();
+		if (extraTopics == null) {
+			return;
+		}
+		Set<String> seen = new HashSet<>();
+		String triggerTopic = triggerTopic(properties);
+		for (String topic : extraTopics) {
+			String problem = subscribeTopicProblem(topic);
+			if (problem != null) {
+				errors.rejectValue("topics.extra-request-topics", "invalid",
+						"kosmos.mqtt.topics.extra-request-topics entry '" + topic + "' " + problem);
+				continue;
+			}
+			if (!seen.add(topic) || topic.equals(triggerTopic)) {
+				errors.rejectValue("topics.extra-request-topics", "duplicate",
+						"kosmos.mqtt.topics.extra-request-topics entry '" + topic
+								+ "' is subscribed already, as the model's trigger topic or an earlier entry; remove it");
+				continue;
+			}
+			String ownTopic = matchedOwnTopic(properties, topic);
+			if (ownTopic != null) {
+				errors.rejectValue("topics.extra-request-topics", "conflict",
+						"kosmos.mqtt.topics.extra-request-topics entry '" + topic + "' matches the tool's own " + ownTopic
+								+ ", so the tool would receive its own messages as triggers; narrow or remove it");
+			}
+		}
+	}
+
+	/**
+	 * Returns which of the tool's own publish topics a subscription filter matches, or
+	 * {@code null}. Result topics are matched as the pattern with {@code +} in place of
+	 * the contract.
+	 */
+	private static String matchedOwnTopic(KosmosMqttProperties properties, String filter) {
+		KosmosMqttProperties.Topics topics = properties.getTopics();
+		if (!isBlank(topics.getResultBase())) {
+			String resultPattern = withSlash(topics.getResultBase()) + "+";
+			if (Boolean.TRUE.equals(properties.getResult().getTemporary())) {
+				resultPattern = resultPattern + "/" + topics.getTemporaryKeyword();
+			}
+			if (TopicFilters.overlap(filter, resultPattern)) {
+				return "result topics '" + resultPattern + "'";
+			}
+		}
+		if (!isBlank(topics.getStatus()) && TopicFilters.overlap(filter, topics.getStatus())) {
+			return "status topic '" + topics.getStatus() + "'";
+		}
+		String deadLetter = properties.determineDeadLetterTopic();
+		if (TopicFilters.overlap(filter, deadLetter)) {
+			return "dead-letter topic '" + deadLetter + "'";
+		}
+		return null;
+	}
+
+	private static String triggerTopic(KosmosMqttProperties properties) {
+		String base = properties.getTopics().getTriggerBase();
+		return withSlash((base != null) ? base : "") + properties.getModel().getUrl() + "/"
+				+ properties.getModel().getTag();
+	}
+
+	private static String subscribeTopicProblem(String topic) {
+		if (isBlank(topic)) {
+			return "is empty; remove it or set it to an MQTT topic filter";
+		}
+		if (topic.indexOf('\u0000') >= 0) {
+			return "contains a NUL character, which MQTT forbids in topics";
+		}
+		String[] levels = topic.split("/", -1);
+		for (int i = 0; i < levels.length; i++) {
+			String level = levels[i];
+			if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
+				return "uses '#' other than as the whole last level; write it as a/b/#";
+			}
+			if (level.contains("+") && !level.equals("+")) {
+				return "uses '+' inside a level; '+' must fill a whole level, as in a/+/c";
+			}
+		}
+		return null;
 	}
 
 	private static void checkTopicLevel(Errors errors, String property, String value) {
@@ -88,6 +257,12 @@ final class KosmosMqttPropertiesValidator {
 		}
 	}
 
+	private static void checkOptionalQos(Errors errors, String property, Integer qos) {
+		if (qos != null) {
+			checkQos(errors, property, qos);
+		}
+	}
+
 	private static void checkUrls(Errors errors, List<String> urls) {
 		if (urls == null || urls.isEmpty()) {
 			errors.rejectValue("broker.url", "required",
@@ -119,6 +294,10 @@ final class KosmosMqttPropertiesValidator {
 		catch (URISyntaxException ex) {
 			return "is not a valid URI (" + ex.getReason() + ")";
 		}
+	}
+
+	private static String withSlash(String base) {
+		return base.endsWith("/") ? base : base + "/";
 	}
 
 	private static boolean isBlank(String value) {

@@ -19,7 +19,10 @@ public enum RejectionReason {
 	INVALID_ID("invalid-id"),
 
 	/** A valid trigger of a kind this tool does not read. */
-	UNSUPPORTED("unsupported");
+	UNSUPPORTED("unsupported"),
+
+	/** The payload is bigger than {@code kosmos.mqtt.limits.max-trigger-size}; it was not parsed. */
+	TOO_LARGE("too-large");
 
 	private final String tag;
 

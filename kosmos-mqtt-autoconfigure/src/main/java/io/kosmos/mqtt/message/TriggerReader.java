@@ -25,14 +25,29 @@ public class TriggerReader {
 
 	private final SchemaValidator schemaValidator;
 
+	private final long maxPayloadBytes;
+
 	/**
-	 * Creates a reader.
+	 * Creates a reader that accepts payloads of any size.
 	 * @param objectMapper the mapper that parses the JSON
 	 * @param schemaValidator the validator of the envelope and payload
 	 */
 	public TriggerReader(ObjectMapper objectMapper, SchemaValidator schemaValidator) {
+		this(objectMapper, schemaValidator, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Creates a reader that rejects bigger payloads before parsing them. The bytes are in
+	 * memory already; the limit spares the JSON tree and the table, which take several
+	 * times the payload's size.
+	 * @param objectMapper the mapper that parses the JSON
+	 * @param schemaValidator the validator of the envelope and payload
+	 * @param maxPayloadBytes the maximum payload size in bytes
+	 */
+	public TriggerReader(ObjectMapper objectMapper, SchemaValidator schemaValidator, long maxPayloadBytes) {
 		this.objectMapper = objectMapper;
 		this.schemaValidator = schemaValidator;
+		this.maxPayloadBytes = maxPayloadBytes;
 	}
 
 	/**
@@ -42,6 +57,11 @@ public class TriggerReader {
 	 * @throws InvalidTriggerException when the payload is not a valid KOSMoS trigger
 	 */
 	public Trigger read(byte[] payload) {
+		if (payload.length > this.maxPayloadBytes) {
+			throw new InvalidTriggerException(RejectionReason.TOO_LARGE, "Trigger of " + payload.length
+					+ " bytes is bigger than kosmos.mqtt.limits.max-trigger-size (" + this.maxPayloadBytes
+					+ " bytes) and is not parsed; send less data per trigger or raise the limit");
+		}
 		JsonNode root = parse(payload);
 		this.schemaValidator.validate(root, MessageSchema.TRIGGER, "Trigger");
 

@@ -1,5 +1,8 @@
 package io.kosmos.mqtt.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.kosmos.mqtt.config.KosmosMqttProperties;
 
 /**
@@ -15,6 +18,10 @@ public class KosmosTopics {
 
 	private final String statusTopic;
 
+	private final List<String> requestTopics;
+
+	private final String deadLetterTopic;
+
 	/**
 	 * Builds the topics from validated properties.
 	 * @param properties the tool's properties
@@ -27,6 +34,13 @@ public class KosmosTopics {
 		this.resultSuffix = Boolean.TRUE.equals(properties.getResult().getTemporary())
 				? "/" + topics.getTemporaryKeyword() : "";
 		this.statusTopic = topics.getStatus();
+		List<String> requestTopics = new ArrayList<>();
+		requestTopics.add(this.triggerTopic);
+		if (topics.getExtraRequestTopics() != null) {
+			requestTopics.addAll(topics.getExtraRequestTopics());
+		}
+		this.requestTopics = List.copyOf(requestTopics);
+		this.deadLetterTopic = properties.determineDeadLetterTopic();
 	}
 
 	/**
@@ -35,6 +49,23 @@ public class KosmosTopics {
 	 */
 	public String triggerTopic() {
 		return this.triggerTopic;
+	}
+
+	/**
+	 * Returns every topic filter the tool subscribes to for triggers: the trigger topic
+	 * first, then {@code kosmos.mqtt.topics.extra-request-topics}.
+	 * @return at least the trigger topic
+	 */
+	public List<String> requestTopics() {
+		return this.requestTopics;
+	}
+
+	/**
+	 * Returns the topic of triggers that could not be processed.
+	 * @return for example {@code kosmos/dead-letter/sample/v1}
+	 */
+	public String deadLetterTopic() {
+		return this.deadLetterTopic;
 	}
 
 	/**

@@ -13,7 +13,6 @@ import org.springframework.boot.context.config.ConfigData;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
 import org.springframework.boot.context.config.ConfigDataResourceNotFoundException;
-import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.io.Resource;
 
@@ -24,23 +23,16 @@ import org.springframework.core.io.Resource;
  * matching {@code kosmos.mqtt.*} properties (see {@link IniPropertyMapper} for the
  * mapping). Unknown sections and keys are logged as warnings.
  *
- * <h2>Precedence</h2> Spring Boot 4.0.7 places imported config data just above the
- * source that imports it, so the INI values:
- * <ul>
- * <li>lose to command-line arguments, Java system properties and environment variables
- * such as {@code KOSMOS_MQTT_MODEL_URL}, because those rank above all config data;</li>
- * <li>win over the {@code application.properties} or {@code application.yml} that
- * contains {@code spring.config.import=ini:...}, because an import ranks above the file
- * that declares it;</li>
- * <li>also win over {@code application.properties} and {@code application.yml} when the
- * import is given on the command line or as an environment variable, because Spring Boot
- * ranks {@code spring.config.import} locations from the initial environment above
- * {@code spring.config.location}.</li>
- * </ul>
- * So a {@code kosmos.mqtt.*} setting in an application file does not override the INI
- * file; put it on the command line or in the environment, or remove the key from the
- * INI file. {@code IniConfigDataTests} checks the command-line argument and both
- * application-file cases.
+ * <h2>Precedence</h2> {@link IniPropertySourceEnvironmentPostProcessor} moves the INI
+ * properties below all other property sources except
+ * {@link org.springframework.boot.SpringApplication#setDefaultProperties default
+ * properties}. So a {@code kosmos.mqtt.*} setting on the command line, in a system
+ * property, in an environment variable such as {@code KOSMOS_MQTT_MODEL_URL}, or in
+ * {@code application.properties} or {@code application.yml} (also the one that contains
+ * {@code spring.config.import=ini:...}) wins over both the INI file and its
+ * {@code CONFIG_*} variables. The INI values win over the defaults of the properties and
+ * over default properties.
+ * {@code IniConfigDataTests} checks each of these cases.
  */
 public class IniConfigDataLoader implements ConfigDataLoader<IniConfigDataResource> {
 
@@ -70,7 +62,7 @@ public class IniConfigDataLoader implements ConfigDataLoader<IniConfigDataResour
 			.getOrElse(EnvironmentVariables.class, System::getenv);
 		Map<String, Object> properties = new IniPropertyMapper(fileName, file, environmentVariables, this.logger)
 			.map(sections);
-		return new ConfigData(List.of(new OriginTrackedMapPropertySource("Config resource '" + resource + "'", properties)));
+		return new ConfigData(List.of(new IniPropertySource("Config resource '" + resource + "'", properties)));
 	}
 
 }

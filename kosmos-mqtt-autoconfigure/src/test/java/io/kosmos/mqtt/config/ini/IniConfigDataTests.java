@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.kosmos.mqtt.config.KosmosMqttProperties;
@@ -25,6 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -66,7 +69,11 @@ class IniConfigDataTests {
 	@TempDir
 	Path directory;
 
+	/** The CONFIG_* variables that the INI loader reads. */
 	private final Map<String, String> environmentVariables = new HashMap<>();
+
+	/** Stands in for the process environment in Spring's environment, such as KOSMOS_MQTT_* variables. */
+	private final Map<String, Object> systemEnvironment = new HashMap<>();
 
 	@Test
 	void predecessorIniMapsToKosmosProperties() throws IOException {
@@ -160,23 +167,22 @@ class IniConfigDataTests {
 	}
 
 	@Test
-	void iniWinsOverImportingPropertiesFile() throws IOException {
+	void importingPropertiesFileWinsOverIni() throws IOException {
 		Path ini = writeIni("config.ini", PREDECESSOR_INI);
 		Path applicationProperties = writeIni("application.properties", """
 				spring.config.import=ini:file:%s
 				kosmos.mqtt.model.url=from-properties
-				kosmos.mqtt.model.tag=from-properties
 				""".formatted(ini));
 
 		ConfigurableEnvironment environment = run("--spring.config.location=file:" + applicationProperties);
 
-		// Spring Boot ranks an imported source above the file that imports it.
-		assertThat(bind(environment).getModel().getUrl()).isEqualTo("wear");
-		assertThat(bind(environment).getModel().getTag()).isEqualTo("v1");
+		KosmosMqttProperties properties = bind(environment);
+		assertThat(properties.getModel().getUrl()).isEqualTo("from-properties");
+		assertThat(properties.getModel().getTag()).isEqualTo("v1");
 	}
 
 	@Test
-	void iniFromCommandLineWinsOverPropertiesFile() throws IOException {
+	void propertiesFileWinsOverIniFromCommandLine() throws IOException {
 		Path ini = writeIni("config.ini", PREDECESSOR_INI);
 		Path applicationProperties = writeIni("application.properties", """
 				kosmos.mqtt.model.url=from-properties
@@ -185,7 +191,62 @@ class IniConfigDataTests {
 		ConfigurableEnvironment environment = run("--spring.config.import=ini:file:" + ini,
 				"--spring.config.location=file:" + applicationProperties);
 
-		assertThat(bind(environment).getModel().getUrl()).isEqualTo("wear");
+		assertThat(bind(environment).getModel().getUrl()).isEqualTo("from-properties");
+		assertThat(bind(environment).getModel().getTag()).isEqualTo("v1");
+	}
+
+	@Test
+	void propertiesFileWinsOverConfigVariable() throws IOException {
+		Path ini = writeIni("config.ini", PREDECESSOR_INI);
+		Path applicationProperties = writeIni("application.properties", """
+				spring.config.import=ini:file:%s
+				kosmos.mqtt.qos=2
+				""".formatted(ini));
+		this.environmentVariables.put("CONFIG_MESSAGING_QOS", "0");
+		this.environmentVariables.put("CONFIG_MODEL_TAG", "v7");
+
+		ConfigurableEnvironment environment = run("--spring.config.location=file:" + applicationProperties);
+
+		KosmosMqttProperties properties = bind(environment);
+		assertThat(properties.getQos()).isEqualTo(2);
+		assertThat(properties.getModel().getTag()).isEqualTo("v7");
+	}
+
+	@Test
+	void kosmosEnvironmentVariableWinsOverConfigVariable() throws IOException {
+		Path ini = writeIni("config.ini", PREDECESSOR_INI);
+		this.environmentVariables.put("CONFIG_MODEL_URL", "from-config-variable");
+		this.systemEnvironment.put("KOSMOS_MQTT_MODEL_URL", "from-kosmos-variable");
+
+		ConfigurableEnvironment environment = run("--spring.config.import=ini:file:" + ini);
+
+		assertThat(bind(environment).getModel().getUrl()).isEqualTo("from-kosmos-variable");
+	}
+
+	@Test
+	void iniWinsOverDefaultProperties() throws IOException {
+		Path ini = writeIni("config.ini", PREDECESSOR_INI);
+		Map<String, Object> defaults = Map.of("kosmos.mqtt.model.url", "from-defaults", "kosmos.mqtt.model.tag",
+				"from-defaults", "kosmos.mqtt.broker.keep-alive", "15s");
+
+		ConfigurableEnvironment environment = run(defaults, "--spring.config.import=ini:file:" + ini);
+
+		KosmosMqttProperties properties = bind(environment);
+		assertThat(properties.getModel().getUrl()).isEqualTo("wear");
+		assertThat(properties.getModel().getTag()).isEqualTo("v1");
+		assertThat(properties.getBroker().getKeepAlive()).hasSeconds(15);
+	}
+
+	@Test
+	void iniRanksBelowEveryOtherSourceButDefaults() throws IOException {
+		Path ini = writeIni("config.ini", PREDECESSOR_INI);
+
+		ConfigurableEnvironment environment = run(Map.of("some.default", "x"), "--spring.config.import=ini:file:" + ini);
+
+		List<String> names = environment.getPropertySources().stream().map(PropertySource::getName).toList();
+		int iniIndex = names.indexOf(names.stream().filter((name) -> name.contains("INI file")).findFirst().orElseThrow());
+		// Spring Boot adds its applicationInfo source (spring.application.pid) after the post-processors.
+		assertThat(names.subList(iniIndex + 1, names.size())).containsExactly("applicationInfo", "defaultProperties");
 	}
 
 	@Test
@@ -281,7 +342,17 @@ class IniConfigDataTests {
 	}
 
 	private ConfigurableEnvironment run(String... args) {
+		return run(Map.of(), args);
+	}
+
+	private ConfigurableEnvironment run(Map<String, Object> defaultProperties, String... args) {
 		SpringApplication application = new SpringApplication(EmptyConfiguration.class);
+		application.setDefaultProperties(defaultProperties);
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, this.systemEnvironment));
+		application.setEnvironment(environment);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.addBootstrapRegistryInitializer((registry) -> registry.register(EnvironmentVariables.class,
