@@ -20,6 +20,26 @@ class TriggerReaderTests {
 	private final TriggerReader reader = new TriggerReader(JsonMapper.builder().build(), new SchemaValidator());
 
 	@Test
+	void payloadOverLimitRejectedUnparsed() {
+		TriggerReader limited = new TriggerReader(JsonMapper.builder().build(), new SchemaValidator(), 10);
+
+		// Not even JSON: the size is checked before parsing.
+		assertThatThrownBy(() -> limited.read("x".repeat(11).getBytes(StandardCharsets.UTF_8)))
+			.isInstanceOfSatisfying(InvalidTriggerException.class,
+					(ex) -> assertThat(ex.getReason()).isEqualTo(RejectionReason.TOO_LARGE))
+			.hasMessage("Trigger of 11 bytes is bigger than kosmos.mqtt.limits.max-trigger-size (10 bytes) and is "
+					+ "not parsed; send less data per trigger or raise the limit");
+	}
+
+	@Test
+	void payloadAtLimitIsParsed() throws IOException {
+		byte[] payload = fixture("triggers/conveyor-trigger.json");
+		TriggerReader limited = new TriggerReader(JsonMapper.builder().build(), new SchemaValidator(), payload.length);
+
+		assertThat(limited.read(payload).contract()).isEqualTo("k2301");
+	}
+
+	@Test
 	void sensorUpdateBecomesTable() throws IOException {
 		Trigger trigger = this.reader.read(fixture("triggers/conveyor-trigger.json"));
 

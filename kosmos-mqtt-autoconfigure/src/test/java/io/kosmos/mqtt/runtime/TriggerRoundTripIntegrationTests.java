@@ -117,6 +117,29 @@ class TriggerRoundTripIntegrationTests {
 	}
 
 	@Test
+	void oversizedTriggerRejectedAndNextServed() throws Exception {
+		String modelUrl = "oversized-" + UUID.randomUUID().toString().substring(0, 8);
+		byte[] trigger = fixture("triggers/conveyor-trigger.json");
+		byte[] padded = (new String(trigger, StandardCharsets.UTF_8) + " ".repeat(100)).getBytes(StandardCharsets.UTF_8);
+		try (MqttProbe probe = new MqttProbe(TestBroker.url(), "kosmos/analyses/#")) {
+			toolRunner(modelUrl).withPropertyValues("kosmos.mqtt.limits.max-trigger-size=" + trigger.length + "B")
+				.run((context) -> {
+					awaitAlive(context);
+					String topic = "kosmos/analytics/" + modelUrl + "/v1";
+
+					probe.publish(topic, padded);
+					probe.publish(topic, trigger);
+
+					MqttProbe.Received result = probe.next("kosmos/analyses/k2301", TIMEOUT);
+					assertThat(result.payload()).contains("\"from\":\"roundtrip-tool\"");
+					TriggerStatistics statistics = context.getBean(TriggerStatistics.class);
+					await().atMost(TIMEOUT).until(() -> statistics.processed() == 1);
+					assertThat(statistics.rejected()).isEqualTo(1);
+				});
+		}
+	}
+
+	@Test
 	void statusGoesStartingAliveShuttingDown() throws Exception {
 		String modelUrl = "status-" + UUID.randomUUID().toString().substring(0, 8);
 		try (MqttProbe probe = new MqttProbe(TestBroker.url(), "kosmos/status")) {
