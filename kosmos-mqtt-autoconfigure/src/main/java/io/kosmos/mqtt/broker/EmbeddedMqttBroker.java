@@ -78,11 +78,14 @@ public class EmbeddedMqttBroker {
 			throw new UncheckedIOException("Failed to prepare the embedded MQTT broker's folders", ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
+			// HiveMQ's non-daemon threads would keep the JVM alive after the failed start.
+			stop();
 			throw new IllegalStateException("Embedded MQTT broker failed to start on " + HOST + ":" + this.port
 					+ "; set kosmos.mqtt.embedded-broker.port to a free port, or 0 to pick one", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			stop();
 			throw new IllegalStateException("Interrupted while starting the embedded MQTT broker", ex);
 		}
 		logger.info("Embedded MQTT broker listening on " + url());

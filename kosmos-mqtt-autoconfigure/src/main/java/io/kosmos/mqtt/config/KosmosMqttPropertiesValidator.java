@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 
@@ -38,6 +39,8 @@ import org.springframework.validation.Errors;
 final class KosmosMqttPropertiesValidator {
 
 	private static final String DEFAULT_BROKER_URL = "tcp://127.0.0.1:1883";
+
+	private static final String EMBEDDED_BROKER_CLASS = "com.hivemq.embedded.EmbeddedHiveMQ";
 
 	private KosmosMqttPropertiesValidator() {
 	}
@@ -85,6 +88,12 @@ final class KosmosMqttPropertiesValidator {
 		if (port < 0 || port > 65535) {
 			errors.rejectValue("embedded-broker.port", "range",
 					"kosmos.mqtt.embedded-broker.port must be between 0 and 65535, got " + port);
+		}
+		if (properties.getEmbeddedBroker().isEnabled() && !ClassUtils.isPresent(EMBEDDED_BROKER_CLASS, null)) {
+			errors.rejectValue("embedded-broker.enabled", "missing-dependency",
+					"kosmos.mqtt.embedded-broker.enabled is true, but HiveMQ is not on the class path; add the "
+							+ "dependency com.hivemq:hivemq-community-edition-embedded, or set it to false and "
+							+ "point kosmos.mqtt.broker.url at a broker");
 		}
 		checkDurations(errors, properties);
 		checkMaxTriggerSize(errors, properties.getLimits().getMaxTriggerSize());

@@ -22,7 +22,10 @@ public enum RejectionReason {
 	UNSUPPORTED("unsupported"),
 
 	/** The payload is bigger than {@code kosmos.mqtt.limits.max-trigger-size}; it was not parsed. */
-	TOO_LARGE("too-large");
+	TOO_LARGE("too-large"),
+
+	/** An error the reader did not foresee; the log has its stack trace. */
+	UNEXPECTED("unexpected");
 
 	private final String tag;
 

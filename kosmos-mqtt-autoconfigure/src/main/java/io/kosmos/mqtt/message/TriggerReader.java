@@ -10,6 +10,7 @@ import io.kosmos.mqtt.table.ColumnMajorTableReader;
 import io.kosmos.mqtt.table.Rfc3339;
 import tech.tablesaw.api.Table;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -99,9 +100,12 @@ public class TriggerReader {
 			return root;
 		}
 		catch (JacksonException ex) {
-			throw new InvalidTriggerException(RejectionReason.INVALID_JSON, "Trigger is not valid JSON: " + ex.getOriginalMessage()
-					+ " (at line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")",
-					ex);
+			// Limit violations such as too deep nesting carry no location.
+			TokenStreamLocation location = ex.getLocation();
+			String where = (location != null)
+					? " (at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "";
+			throw new InvalidTriggerException(RejectionReason.INVALID_JSON,
+					"Trigger is not valid JSON: " + LogText.printable(ex.getOriginalMessage(), 200) + where, ex);
 		}
 	}
 

@@ -10,6 +10,7 @@ import io.kosmos.mqtt.handler.AnalysisRequest;
 import io.kosmos.mqtt.handler.AnalysisResult;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.MessageSchema;
+import io.kosmos.mqtt.message.RejectionReason;
 import io.kosmos.mqtt.message.ResultMessageWriter;
 import io.kosmos.mqtt.message.SchemaValidator;
 import io.kosmos.mqtt.message.Trigger;
@@ -69,6 +70,15 @@ public class TriggerProcessor {
 		MDC.put(MDC_TRIGGER_ID, Long.toString(received.id()));
 		try {
 			processInContext(received);
+		}
+		catch (RuntimeException ex) {
+			// A bug or an unforeseen input must not leave the trigger unacknowledged: the
+			// broker would hold back every later trigger behind it.
+			logger.error("Unexpected error while processing trigger " + received.id() + " on topic '"
+					+ received.topic() + "'; the trigger is dropped", ex);
+			this.listener.triggerRejected(received, new InvalidTriggerException(RejectionReason.UNEXPECTED,
+					"Unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), ex));
+			received.acknowledgment().run();
 		}
 		finally {
 			MDC.remove(MDC_TRIGGER_ID);

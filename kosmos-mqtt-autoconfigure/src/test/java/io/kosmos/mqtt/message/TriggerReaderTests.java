@@ -97,6 +97,17 @@ class TriggerReaderTests {
 	}
 
 	@Test
+	void deepNestingRejectedAsInvalidJson() {
+		String nested = "[".repeat(100_000);
+
+		assertThatThrownBy(() -> this.reader.read(nested.getBytes(StandardCharsets.UTF_8)))
+			.isInstanceOf(InvalidTriggerException.class)
+			.hasMessageStartingWith("Trigger is not valid JSON")
+			.extracting((ex) -> ((InvalidTriggerException) ex).getReason())
+			.isEqualTo(RejectionReason.INVALID_JSON);
+	}
+
+	@Test
 	void missingSensorRejectedBySchema() {
 		String trigger = """
 				{"body": {"contract": "c1", "machine": "m", "type": "sensor_update",
