@@ -8,6 +8,7 @@ import io.kosmos.mqtt.message.ResultMessageWriter;
 import io.kosmos.mqtt.message.SchemaValidator;
 import io.kosmos.mqtt.message.TriggerReader;
 import io.kosmos.mqtt.runtime.CompositeTriggerListener;
+import io.kosmos.mqtt.runtime.EventPublishingMqttv3ClientManager;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
@@ -48,8 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  * <li>{@link MqttConnectionDetails} from {@code kosmos.mqtt.broker.*};</li>
  * <li>{@code kosmosMqttClientManager}: the one MQTT connection that triggers, results and
- * status share, with manual acknowledgement and the options of {@code kosmos.mqtt.broker.*},
- * changed by every {@link MqttConnectOptionsCustomizer};</li>
+ * status share, with manual acknowledgement, the options of {@code kosmos.mqtt.broker.*},
+ * the last will (status {@code error} on the status topic), changed by every
+ * {@link MqttConnectOptionsCustomizer};</li>
  * <li>{@code kosmosTriggerAdapter}: the subscription to
  * {@code kosmos/analytics/<model url>/<model tag>};</li>
  * <li>{@code kosmosMqttOutboundHandler} and {@link MqttPublisher}: synchronous publishing;</li>
@@ -106,10 +108,13 @@ public class KosmosMqttAutoConfiguration {
 		options.setConnectionTimeout(Math.toIntExact(broker.getConnectionTimeout().toSeconds()));
 		options.setAutomaticReconnect(broker.isAutomaticReconnect());
 		options.setMaxInflight(broker.getMaxInflight());
+		KosmosMqttProperties.Status status = properties.getStatus();
+		options.setWill(topics.statusTopic(), StatusPublisher.lastWill(this.objectMapper, properties.getModel().getFrom()),
+				status.getQos(), status.isRetained());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 
 		String clientId = properties.determineClientId();
-		Mqttv3ClientManager manager = new Mqttv3ClientManager(options, clientId);
+		Mqttv3ClientManager manager = new EventPublishingMqttv3ClientManager(options, clientId);
 		manager.setManualAcks(true);
 		manager.setPhase(KosmosLifecyclePhases.CONNECTION);
 		manager.setCompletionTimeout(broker.getCompletionTimeout().toMillis());

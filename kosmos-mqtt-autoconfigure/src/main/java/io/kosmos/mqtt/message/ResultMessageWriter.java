@@ -72,7 +72,12 @@ public class ResultMessageWriter {
 		return message;
 	}
 
-	private static String typeName(AnalysisResult result) {
+	/**
+	 * Returns the KOSMoS type of a result, as written to the {@code type} field.
+	 * @param result the result
+	 * @return {@code time_series}, {@code multiple_time_series} or {@code text}
+	 */
+	public static String typeName(AnalysisResult result) {
 		if (result instanceof TimeSeries) {
 			return "time_series";
 		}

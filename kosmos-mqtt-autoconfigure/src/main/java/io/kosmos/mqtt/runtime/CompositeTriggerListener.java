@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.kosmos.mqtt.handler.AnalysisResult;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.Trigger;
 import org.apache.commons.logging.Log;
@@ -46,6 +47,12 @@ public class CompositeTriggerListener implements TriggerListener {
 	public void resultPublished(ReceivedTrigger received, Trigger trigger, String resultTopic,
 			Duration analysisDuration) {
 		forEach((listener) -> listener.resultPublished(received, trigger, resultTopic, analysisDuration));
+	}
+
+	@Override
+	public void resultPublished(ReceivedTrigger received, Trigger trigger, AnalysisResult result, String resultTopic,
+			Duration analysisDuration) {
+		forEach((listener) -> listener.resultPublished(received, trigger, result, resultTopic, analysisDuration));
 	}
 
 	private void forEach(Consumer<TriggerListener> call) {

@@ -2,6 +2,7 @@ package io.kosmos.mqtt.runtime;
 
 import java.time.Duration;
 
+import io.kosmos.mqtt.handler.AnalysisResult;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.Trigger;
 
@@ -48,6 +49,21 @@ public interface TriggerListener {
 	 */
 	default void resultPublished(ReceivedTrigger received, Trigger trigger, String resultTopic,
 			Duration analysisDuration) {
+	}
+
+	/**
+	 * Called once a trigger's result has been published, with the result the handler
+	 * returned. The processor calls this method; by default it calls
+	 * {@link #resultPublished(ReceivedTrigger, Trigger, String, Duration)}.
+	 * @param received the trigger as it came off the broker
+	 * @param trigger the parsed trigger
+	 * @param result what the handler returned
+	 * @param resultTopic the topic the result went to
+	 * @param analysisDuration how long the handler ran
+	 */
+	default void resultPublished(ReceivedTrigger received, Trigger trigger, AnalysisResult result, String resultTopic,
+			Duration analysisDuration) {
+		resultPublished(received, trigger, resultTopic, analysisDuration);
 	}
 
 	/**

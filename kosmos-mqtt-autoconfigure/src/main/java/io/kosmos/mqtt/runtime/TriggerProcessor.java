@@ -94,8 +94,7 @@ public class TriggerProcessor {
 			trigger = this.settings.triggerReader().read(received.payload());
 		}
 		catch (InvalidTriggerException ex) {
-			logger.warn("Rejected trigger " + received.id() + " on topic '" + received.topic() + "' ("
-					+ received.payload().length + " bytes, " + ex.getReason().tag() + "): " + ex.getMessage());
+			logger.warn(RejectedTriggerLog.message(received, ex, this.settings.objectMapper()));
 			this.listener.triggerRejected(received, ex);
 			received.acknowledgment().run();
 			return;
@@ -105,12 +104,13 @@ public class TriggerProcessor {
 		MDC.put(MDC_SENSOR, trigger.sensor());
 
 		long analysisStart = System.nanoTime();
-		byte[] resultBytes = analyse(received, trigger);
+		WrittenResult written = analyse(received, trigger);
 		Duration analysisDuration = Duration.ofNanos(System.nanoTime() - analysisStart);
-		if (resultBytes == null) {
+		if (written == null) {
 			received.acknowledgment().run();
 			return;
 		}
+		byte[] resultBytes = written.bytes();
 
 		String resultTopic = this.settings.topics().resultTopic(trigger.contract());
 		try {
@@ -128,7 +128,7 @@ public class TriggerProcessor {
 			logger.debug("Published result of trigger " + received.id() + " for contract '" + trigger.contract()
 					+ "' to '" + resultTopic + "' (" + resultBytes.length + " bytes)");
 		}
-		this.listener.resultPublished(received, trigger, resultTopic, analysisDuration);
+		this.listener.resultPublished(received, trigger, written.result(), resultTopic, analysisDuration);
 		received.acknowledgment().run();
 	}
 
@@ -136,7 +136,7 @@ public class TriggerProcessor {
 	 * Runs the handler and writes its result; returns {@code null} after logging and
 	 * reporting when either fails.
 	 */
-	private byte[] analyse(ReceivedTrigger received, Trigger trigger) {
+	private WrittenResult analyse(ReceivedTrigger received, Trigger trigger) {
 		AnalysisRequest request = new AnalysisRequest(trigger.contract(), trigger.machine(), trigger.sensor(),
 				trigger.type(), received.topic(), received.receivedAt(), trigger.timestamp(), trigger.table(),
 				trigger.columns(), trigger.meta());
@@ -170,7 +170,7 @@ public class TriggerProcessor {
 					return null;
 				}
 			}
-			return this.settings.objectMapper().writeValueAsBytes(message);
+			return new WrittenResult(result, this.settings.objectMapper().writeValueAsBytes(message));
 		}
 		catch (IllegalArgumentException ex) {
 			logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
@@ -178,6 +178,9 @@ public class TriggerProcessor {
 			this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, ex);
 			return null;
 		}
+	}
+
+	private record WrittenResult(AnalysisResult result, byte[] bytes) {
 	}
 
 	/**

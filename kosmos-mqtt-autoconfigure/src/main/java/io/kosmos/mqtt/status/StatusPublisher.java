@@ -23,7 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Publishes the tool's status on the status topic when it changes: {@code starting} once
  * connected, {@code alive} once subscribed, {@code error} when a trigger fails and
- * {@code alive} again on the next success, {@code shutting down} at stop.
+ * {@code alive} again on the next success, {@code shutting down} at stop. After a
+ * reconnect it publishes the current status again, because the broker may have replaced
+ * the retained status with the last will, {@link #lastWill}.
  */
 public class StatusPublisher implements SmartLifecycle, ApplicationListener<MqttSubscribedEvent>, TriggerListener {
 
@@ -79,6 +81,17 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 	}
 
 	/**
+	 * Builds the last-will payload: status {@code error}, which the broker publishes when
+	 * the tool's connection ends without a DISCONNECT.
+	 * @param objectMapper serialises the message
+	 * @param from the tool's name
+	 * @return the message bytes
+	 */
+	public static byte[] lastWill(ObjectMapper objectMapper, String from) {
+		return objectMapper.writeValueAsBytes(statusMessage(from, ToolStatus.ERROR));
+	}
+
+	/**
 	 * Reports the outcome of a trigger; publishes only when the status changes. Ignored
 	 * before the tool is alive and after it started shutting down.
 	 * @param status {@link ToolStatus#ALIVE} or {@link ToolStatus#ERROR}
@@ -117,10 +130,26 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 		report(ToolStatus.ALIVE);
 	}
 
+	/**
+	 * Publishes {@code alive} on the first subscription, and the current status again on
+	 * every later one. A later subscription follows a reconnect, and while the tool was
+	 * away the broker may have published its last will, so the retained status would read
+	 * {@code error} until the tool publishes again.
+	 */
 	@Override
 	public void onApplicationEvent(MqttSubscribedEvent event) {
-		if (this.running && this.current.compareAndSet(ToolStatus.STARTING, ToolStatus.ALIVE)) {
+		if (!this.running) {
+			return;
+		}
+		if (this.current.compareAndSet(ToolStatus.STARTING, ToolStatus.ALIVE)) {
 			publish(ToolStatus.ALIVE);
+			return;
+		}
+		ToolStatus status = this.current.get();
+		if (status == ToolStatus.ALIVE || status == ToolStatus.ERROR) {
+			logger.info("Publishing status '" + status.wireName() + "' again after a reconnect, in case the broker "
+					+ "published the last will while the tool was away");
+			publish(status);
 		}
 	}
 

@@ -84,6 +84,21 @@ public final class MqttProbe implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Waits for the next message on any of the probe's topics.
+	 * @param timeout how long to wait
+	 * @return the message
+	 * @throws AssertionError when none arrives in time
+	 * @throws InterruptedException when interrupted
+	 */
+	public Received next(Duration timeout) throws InterruptedException {
+		Received message = this.received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		if (message == null) {
+			throw new AssertionError("No message within " + timeout);
+		}
+		return message;
+	}
+
 	@Override
 	public void close() throws MqttException {
 		if (this.client.isConnected()) {
