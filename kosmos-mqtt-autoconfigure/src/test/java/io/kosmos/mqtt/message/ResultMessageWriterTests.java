@@ -25,7 +25,7 @@ class ResultMessageWriterTests {
 	private final SchemaValidator validator = new SchemaValidator();
 
 	private final Trigger trigger = new Trigger("c1", "mill-1", "spindle", TriggerType.SENSOR_UPDATE, RECEIVED,
-			Table.create("t"), List.of(), List.of());
+			new io.kosmos.mqtt.handler.AnalysisInput.TableInput(Table.create("t"), List.of()), List.of(), null);
 
 	@Test
 	void timeSeriesMessageHasEveryBodyField() {
