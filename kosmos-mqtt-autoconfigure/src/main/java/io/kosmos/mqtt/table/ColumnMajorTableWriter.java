@@ -129,6 +129,18 @@ public final class ColumnMajorTableWriter {
 					generator.writeString(formatNumber(doubles.getDouble(row)));
 				}
 			}
+			else if (column instanceof InstantColumn instants) {
+				char[] buffer = new char[32];
+				for (int row = 0; row < instants.size(); row++) {
+					int length = Rfc3339.formatPacked(instants.getLongInternal(row), buffer);
+					if (length < 0) {
+						generator.writeString(Rfc3339.format(instants.get(row)));
+					}
+					else {
+						generator.writeString(buffer, 0, length);
+					}
+				}
+			}
 			else {
 				for (int row = 0; row < column.size(); row++) {
 					generator.writeString(formatValue(column, type, row));

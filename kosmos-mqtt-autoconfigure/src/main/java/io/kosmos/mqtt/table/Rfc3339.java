@@ -6,6 +6,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
+import tech.tablesaw.columns.dates.PackedLocalDate;
+import tech.tablesaw.columns.instant.PackedInstant;
+import tech.tablesaw.columns.times.PackedLocalTime;
+
 /**
  * Reads and writes RFC 3339 timestamps, the only time format KOSMoS messages use.
  *
@@ -159,6 +163,46 @@ public final class Rfc3339 {
 		}
 		out[pos++] = 'Z';
 		return new String(out, 0, pos);
+	}
+
+	/**
+	 * Formats an instant packed by Tablesaw's {@code InstantColumn} (UTC date and time of
+	 * day to the millisecond) as {@link #format(Instant)} formats it, into a buffer,
+	 * without creating an {@code Instant} or a {@code String}.
+	 * @param packed the column's internal value, not the missing value
+	 * @param out a buffer of at least 30 characters
+	 * @return the number of characters written, or {@code -1} when the year is outside 0
+	 * to 9999 and {@link #format(Instant)} must be used
+	 */
+	public static int formatPacked(long packed, char[] out) {
+		int date = PackedInstant.date(packed);
+		int time = PackedInstant.time(packed);
+		int year = PackedLocalDate.getYear(date);
+		if (year < 0 || year > 9999) {
+			return -1;
+		}
+		put(out, 0, year, 4);
+		out[4] = '-';
+		put(out, 5, PackedLocalDate.getMonthValue(date), 2);
+		out[7] = '-';
+		put(out, 8, PackedLocalDate.getDayOfMonth(date), 2);
+		out[10] = 'T';
+		int millisOfDay = PackedLocalTime.getMillisecondOfDay(time);
+		int secondOfDay = millisOfDay / 1000;
+		put(out, 11, secondOfDay / 3600, 2);
+		out[13] = ':';
+		put(out, 14, (secondOfDay / 60) % 60, 2);
+		out[16] = ':';
+		put(out, 17, secondOfDay % 60, 2);
+		int pos = 19;
+		int millis = millisOfDay % 1000;
+		if (millis > 0) {
+			out[pos++] = '.';
+			put(out, pos, millis, 3);
+			pos += 3;
+		}
+		out[pos++] = 'Z';
+		return pos;
 	}
 
 	/** 0000-01-01 and 9999-12-31: the years ISO_INSTANT writes with four digits and no sign. */

@@ -84,6 +84,29 @@ class FastPathParityTests {
 		assertThat(Rfc3339.format(far)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(far));
 	}
 
+	@Test
+	void packedInstantsFormatAsIsoInstant() {
+		Random random = new Random(5);
+		tech.tablesaw.api.InstantColumn column = tech.tablesaw.api.InstantColumn.create("t");
+		for (int i = 0; i < 50_000; i++) {
+			column.append(Instant.ofEpochMilli(Math.floorMod(random.nextLong(), 253_402_300_799_000L) - 62_000_000_000_000L));
+		}
+		column.append(Instant.parse("1970-01-01T00:00:00Z"));
+		column.append(Instant.parse("2024-02-29T23:59:59.999Z"));
+		char[] buffer = new char[32];
+		for (int row = 0; row < column.size(); row++) {
+			int length = Rfc3339.formatPacked(column.getLongInternal(row), buffer);
+			String expected = DateTimeFormatter.ISO_INSTANT.format(column.get(row));
+			if (length >= 0) {
+				assertThat(new String(buffer, 0, length)).isEqualTo(expected);
+			}
+			else {
+				int year = column.get(row).atZone(java.time.ZoneOffset.UTC).getYear();
+				assertThat(year < 0 || year > 9999).as(expected).isTrue();
+			}
+		}
+	}
+
 	private static String parse(String text, boolean fast) {
 		try {
 			double value = fast ? NumberInput.parseDouble(text, true) : Double.parseDouble(text);
