@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.List;
 
 import io.kosmos.mqtt.handler.AnalysisHandler;
+import io.kosmos.mqtt.handler.AnalysisRequestCustomizer;
+import io.kosmos.mqtt.handler.ResultMessageCustomizer;
 import io.kosmos.mqtt.message.ResultMessageWriter;
 import io.kosmos.mqtt.message.SchemaValidator;
 import io.kosmos.mqtt.message.TriggerReader;
@@ -12,6 +14,7 @@ import io.kosmos.mqtt.runtime.EventPublishingMqttv3ClientManager;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
+import io.kosmos.mqtt.runtime.TriggerFilter;
 import io.kosmos.mqtt.runtime.TriggerListener;
 import io.kosmos.mqtt.runtime.TriggerProcessor;
 import io.kosmos.mqtt.runtime.TriggerStatistics;
@@ -60,7 +63,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link TriggerProcessor}, {@link TriggerDispatcher}, {@link KosmosTopics},
  * {@link StatusPublisher}, {@link TriggerStatistics} and the {@link CompositeTriggerListener}
  * that reports every trigger's outcome to all {@link TriggerListener} beans.</li>
+
  * </ul>
+ * <p>The processor applies every {@link AnalysisRequestCustomizer} and
+ * {@link ResultMessageCustomizer} bean in {@link org.springframework.core.Ordered} order, and
+ * skips triggers that {@code kosmos.mqtt.filter.*} excludes.
  */
 @AutoConfiguration(after = EmbeddedBrokerAutoConfiguration.class)
 @ConditionalOnClass({ MqttAsyncClient.class, MqttPahoMessageDrivenChannelAdapter.class, Table.class })
@@ -232,10 +239,15 @@ public class KosmosMqttAutoConfiguration {
 	@ConditionalOnMissingBean
 	TriggerProcessor kosmosTriggerProcessor(TriggerReader triggerReader, AnalysisHandler handler,
 			ResultMessageWriter resultWriter, SchemaValidator schemaValidator, MqttPublisher publisher,
-			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener) {
+			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener,
+			ObjectProvider<AnalysisRequestCustomizer> requestCustomizers,
+			ObjectProvider<ResultMessageCustomizer> resultCustomizers) {
+		KosmosMqttProperties.Filter filter = properties.getFilter();
 		return new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler, resultWriter,
 				schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher, topics,
-				properties.determineResultQos(), triggerListener, Clock.systemUTC()));
+				properties.determineResultQos(), triggerListener, Clock.systemUTC(),
+				new TriggerFilter(filter.getTriggerTypes(), filter.getResultTypes()),
+				requestCustomizers.orderedStream().toList(), resultCustomizers.orderedStream().toList()));
 	}
 
 	@Bean

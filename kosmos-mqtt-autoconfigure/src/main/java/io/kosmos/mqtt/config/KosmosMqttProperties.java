@@ -2,7 +2,12 @@ package io.kosmos.mqtt.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+
+import io.kosmos.mqtt.message.ResultType;
+import io.kosmos.mqtt.message.TriggerType;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -37,6 +42,8 @@ public class KosmosMqttProperties implements Validator {
 	private final Executor executor = new Executor();
 
 	private final Validation validation = new Validation();
+
+	private final Filter filter = new Filter();
 
 	private final EmbeddedBroker embeddedBroker = new EmbeddedBroker();
 
@@ -78,6 +85,10 @@ public class KosmosMqttProperties implements Validator {
 
 	public Validation getValidation() {
 		return this.validation;
+	}
+
+	public Filter getFilter() {
+		return this.filter;
 	}
 
 	public EmbeddedBroker getEmbeddedBroker() {
@@ -599,6 +610,42 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setOutgoing(boolean outgoing) {
 			this.outgoing = outgoing;
+		}
+
+	}
+
+	/**
+	 * Which valid triggers the tool reacts to. A skipped trigger is logged at debug,
+	 * counted and acknowledged; it is not an error.
+	 */
+	public static class Filter {
+
+		/**
+		 * Trigger types to react to: sensor_update, analyse_result. Empty reacts to both.
+		 */
+		private Set<TriggerType> triggerTypes = new LinkedHashSet<>();
+
+		/**
+		 * Previous result types to react to when the trigger is an analyse_result:
+		 * time_series, multiple_time_series, text. Empty reacts to all. Sensor updates are
+		 * not affected.
+		 */
+		private Set<ResultType> resultTypes = new LinkedHashSet<>();
+
+		public Set<TriggerType> getTriggerTypes() {
+			return this.triggerTypes;
+		}
+
+		public void setTriggerTypes(Set<TriggerType> triggerTypes) {
+			this.triggerTypes = triggerTypes;
+		}
+
+		public Set<ResultType> getResultTypes() {
+			return this.resultTypes;
+		}
+
+		public void setResultTypes(Set<ResultType> resultTypes) {
+			this.resultTypes = resultTypes;
 		}
 
 	}

@@ -83,8 +83,6 @@ public class KosmosMqttMetrics implements TriggerListener {
 		this.received = counter("kosmos.mqtt.triggers.received", "Triggers received from the broker", Tags.empty());
 		this.processed = counter("kosmos.mqtt.triggers.processed", "Triggers whose result was published",
 				Tags.empty());
-		// NOTE: nothing increments this counter yet, because the runtime has no trigger
-		// filters; it is registered so that dashboards can already show it.
 		this.filtered = counter("kosmos.mqtt.triggers.filtered", "Triggers skipped by a filter", Tags.empty());
 		for (RejectionReason reason : RejectionReason.values()) {
 			this.rejected.put(reason, counter("kosmos.mqtt.triggers.rejected",
@@ -153,10 +151,8 @@ public class KosmosMqttMetrics implements TriggerListener {
 		}
 	}
 
-	/**
-	 * Counts a trigger skipped by a filter, for the filter to call once it exists.
-	 */
-	public void triggerFiltered() {
+	@Override
+	public void triggerFiltered(ReceivedTrigger received, Trigger trigger, String reason) {
 		this.filtered.increment();
 	}
 

@@ -39,6 +39,11 @@ public class CompositeTriggerListener implements TriggerListener {
 	}
 
 	@Override
+	public void triggerFiltered(ReceivedTrigger received, Trigger trigger, String reason) {
+		forEach((listener) -> listener.triggerFiltered(received, trigger, reason));
+	}
+
+	@Override
 	public void analysisFailed(ReceivedTrigger received, Trigger trigger, AnalysisFailure failure, Throwable error) {
 		forEach((listener) -> listener.analysisFailed(received, trigger, failure, error));
 	}

@@ -30,6 +30,18 @@ public interface TriggerListener {
 	}
 
 	/**
+	 * Called when a valid trigger is skipped because the tool does not react to its type
+	 * or to its previous result type ({@code kosmos.mqtt.filter.*}). The trigger is
+	 * acknowledged; this is not an error.
+	 * @param received the trigger as it came off the broker
+	 * @param trigger the parsed trigger
+	 * @param reason why it was skipped, for example
+	 * {@code "trigger type analyse_result is not in kosmos.mqtt.filter.trigger-types [sensor_update]"}
+	 */
+	default void triggerFiltered(ReceivedTrigger received, Trigger trigger, String reason) {
+	}
+
+	/**
 	 * Called when a valid trigger gets no result: the handler failed or returned nothing
 	 * usable, or the result could not be written or published.
 	 * @param received the trigger as it came off the broker

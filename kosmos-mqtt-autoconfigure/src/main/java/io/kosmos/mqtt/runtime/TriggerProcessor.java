@@ -7,7 +7,9 @@ import java.util.List;
 
 import io.kosmos.mqtt.handler.AnalysisHandler;
 import io.kosmos.mqtt.handler.AnalysisRequest;
+import io.kosmos.mqtt.handler.AnalysisRequestCustomizer;
 import io.kosmos.mqtt.handler.AnalysisResult;
+import io.kosmos.mqtt.handler.ResultMessageCustomizer;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.MessageSchema;
 import io.kosmos.mqtt.message.RejectionReason;
@@ -27,6 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Turns one received trigger into a published result: parse, run the handler, write,
  * validate, publish, acknowledge.
+ *
+ * <p>A valid trigger of a type the tool does not react to ({@link TriggerFilter}) is
+ * logged at debug, reported and acknowledged. Before the handler, every
+ * {@link AnalysisRequestCustomizer} may change the request; after it, every
+ * {@link ResultMessageCustomizer} may change the message body.
  *
  * <p>A bad trigger, a failing handler or an unwritable result is logged with the topic
  * and contract, reported to the {@link TriggerListener}, and acknowledged so that the
@@ -103,6 +110,17 @@ public class TriggerProcessor {
 		MDC.put(MDC_MACHINE, trigger.machine());
 		MDC.put(MDC_SENSOR, trigger.sensor());
 
+		String skipReason = this.settings.filter().skipReason(trigger);
+		if (skipReason != null) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Skipped trigger " + received.id() + " for contract '" + trigger.contract()
+						+ "' on topic '" + received.topic() + "': " + skipReason);
+			}
+			this.listener.triggerFiltered(received, trigger, skipReason);
+			received.acknowledgment().run();
+			return;
+		}
+
 		long analysisStart = System.nanoTime();
 		WrittenResult written = analyse(received, trigger);
 		Duration analysisDuration = Duration.ofNanos(System.nanoTime() - analysisStart);
@@ -137,17 +155,23 @@ public class TriggerProcessor {
 	 * reporting when either fails.
 	 */
 	private WrittenResult analyse(ReceivedTrigger received, Trigger trigger) {
-		AnalysisRequest request = new AnalysisRequest(trigger.contract(), trigger.machine(), trigger.sensor(),
-				trigger.type(), received.topic(), received.receivedAt(), trigger.timestamp(), trigger.table(),
-				trigger.columns(), trigger.meta());
+		AnalysisRequest request = trigger.toRequest(received.topic(), received.receivedAt());
 
 		AnalysisResult result;
 		try {
+			for (AnalysisRequestCustomizer customizer : this.settings.requestCustomizers()) {
+				AnalysisRequest customized = customizer.customize(request);
+				if (customized == null) {
+					throw new IllegalStateException("AnalysisRequestCustomizer " + customizer.getClass().getName()
+							+ " returned null; return the request it was given, or a copy");
+				}
+				request = customized;
+			}
 			result = this.settings.handler().analyse(request);
 		}
 		catch (Exception ex) {
 			logger.error("Analysis handler failed on trigger " + received.id() + " for contract '" + trigger.contract()
-					+ "' from topic '" + received.topic() + "'", ex);
+					+ "' from topic '" + received.topic() + "': " + ex, ex);
 			this.listener.analysisFailed(received, trigger, AnalysisFailure.HANDLER_EXCEPTION, ex);
 			return null;
 		}
@@ -159,25 +183,47 @@ public class TriggerProcessor {
 		}
 
 		try {
-			ObjectNode message = this.settings.resultWriter()
-				.write(trigger, received.receivedAt(), result, Instant.now(this.settings.clock()));
-			if (this.settings.validateResults()) {
-				List<String> violations = this.settings.schemaValidator().violations(message, MessageSchema.ANALYSIS);
-				if (!violations.isEmpty()) {
-					logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
-							+ "' does not match the KOSMoS analysis schema and is not published: " + violations);
-					this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, null);
-					return null;
+			Instant now = Instant.now(this.settings.clock());
+			List<ResultMessageCustomizer> customizers = this.settings.resultCustomizers();
+			if (customizers.isEmpty()) {
+				// Fast path: the schema does not look into the values, so it checks the
+				// message's outline, and the message itself is streamed.
+				if (this.settings.validateResults()) {
+					ObjectNode outline = this.settings.resultWriter().write(trigger, received.receivedAt(), result, now,
+							true);
+					if (!isValidResult(received, trigger, outline)) {
+						return null;
+					}
 				}
+				return new WrittenResult(result,
+						this.settings.resultWriter().writeBytes(trigger, received.receivedAt(), result, now));
+			}
+			ObjectNode message = this.settings.resultWriter().write(trigger, received.receivedAt(), result, now);
+			for (ResultMessageCustomizer customizer : customizers) {
+				customizer.customize((ObjectNode) message.get("body"), request, result);
+			}
+			if (this.settings.validateResults() && !isValidResult(received, trigger, message)) {
+				return null;
 			}
 			return new WrittenResult(result, this.settings.objectMapper().writeValueAsBytes(message));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
 			logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
 					+ "' cannot be written: " + ex.getMessage());
 			this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, ex);
 			return null;
 		}
+	}
+
+	private boolean isValidResult(ReceivedTrigger received, Trigger trigger, ObjectNode message) {
+		List<String> violations = this.settings.schemaValidator().violations(message, MessageSchema.ANALYSIS);
+		if (violations.isEmpty()) {
+			return true;
+		}
+		logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
+				+ "' does not match the KOSMoS analysis schema and is not published: " + violations);
+		this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, null);
+		return false;
 	}
 
 	private record WrittenResult(AnalysisResult result, byte[] bytes) {
@@ -197,10 +243,22 @@ public class TriggerProcessor {
 	 * @param resultQos QoS of results
 	 * @param listener receives the outcome of every trigger
 	 * @param clock the time source of result timestamps
+	 * @param filter decides which valid triggers the tool reacts to
+	 * @param requestCustomizers change the request before the handler, in order
+	 * @param resultCustomizers change the result message before it is published, in order
 	 */
 	public record Settings(TriggerReader triggerReader, AnalysisHandler handler, ResultMessageWriter resultWriter,
 			SchemaValidator schemaValidator, boolean validateResults, ObjectMapper objectMapper,
-			MqttPublisher publisher, KosmosTopics topics, int resultQos, TriggerListener listener, Clock clock) {
+			MqttPublisher publisher, KosmosTopics topics, int resultQos, TriggerListener listener, Clock clock,
+			TriggerFilter filter, List<AnalysisRequestCustomizer> requestCustomizers,
+			List<ResultMessageCustomizer> resultCustomizers) {
+
+		public Settings {
+			filter = (filter != null) ? filter : TriggerFilter.acceptAll();
+			requestCustomizers = (requestCustomizers != null) ? List.copyOf(requestCustomizers) : List.of();
+			resultCustomizers = (resultCustomizers != null) ? List.copyOf(resultCustomizers) : List.of();
+		}
+
 	}
 
 }

@@ -19,6 +19,8 @@ public class TriggerStatistics implements TriggerListener {
 
 	private final AtomicLong failed = new AtomicLong();
 
+	private final AtomicLong filtered = new AtomicLong();
+
 	@Override
 	public void triggerReceived(ReceivedTrigger trigger) {
 		this.received.incrementAndGet();
@@ -27,6 +29,11 @@ public class TriggerStatistics implements TriggerListener {
 	@Override
 	public void triggerRejected(ReceivedTrigger trigger, InvalidTriggerException error) {
 		this.rejected.incrementAndGet();
+	}
+
+	@Override
+	public void triggerFiltered(ReceivedTrigger received, Trigger trigger, String reason) {
+		this.filtered.incrementAndGet();
 	}
 
 	@Override
@@ -70,6 +77,14 @@ public class TriggerStatistics implements TriggerListener {
 	 */
 	public long failed() {
 		return this.failed.get();
+	}
+
+	/**
+	 * Returns the number of valid triggers skipped by {@code kosmos.mqtt.filter.*}.
+	 * @return the count
+	 */
+	public long filtered() {
+		return this.filtered.get();
 	}
 
 }

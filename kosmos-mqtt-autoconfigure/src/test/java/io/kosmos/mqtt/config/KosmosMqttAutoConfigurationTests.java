@@ -445,6 +445,77 @@ class KosmosMqttAutoConfigurationTests {
 		return properties;
 	}
 
+	@Test
+	void filterBoundAndCustomizersAppliedInOrder() {
+		java.util.List<byte[]> published = new java.util.ArrayList<>();
+		this.withHandler.withPropertyValues(this.validModel)
+			.withPropertyValues("kosmos.mqtt.filter.trigger-types=sensor_update",
+					"kosmos.mqtt.filter.result-types=time_series,multiple-time-series")
+			.withUserConfiguration(CustomizerConfig.class)
+			.withBean(io.kosmos.mqtt.runtime.MqttPublisher.class, () -> new io.kosmos.mqtt.runtime.MqttPublisher(null) {
+				@Override
+				public void publish(String topic, byte[] payload, int qos, boolean retained) {
+					if (topic.startsWith("kosmos/analyses/")) {
+						published.add(payload);
+					}
+				}
+			})
+			.run((context) -> {
+				KosmosMqttProperties.Filter filter = context.getBean(KosmosMqttProperties.class).getFilter();
+				assertThat(filter.getTriggerTypes()).containsExactly(io.kosmos.mqtt.message.TriggerType.SENSOR_UPDATE);
+				assertThat(filter.getResultTypes()).containsExactly(io.kosmos.mqtt.message.ResultType.TIME_SERIES,
+						io.kosmos.mqtt.message.ResultType.MULTIPLE_TIME_SERIES);
+				String trigger = """
+						{"body": {"contract": "c1", "machine": "m", "sensor": "s", "type": "sensor_update",
+						  "payload": {"body": {"timestamp": "2024-01-01T00:00:00Z",
+						    "columns": [{"name": "v", "type": "number", "meta": {"unit": ""}}], "data": [["1"]]}}}}""";
+				context.getBean(io.kosmos.mqtt.runtime.TriggerProcessor.class)
+					.process(new io.kosmos.mqtt.runtime.ReceivedTrigger(1, "kosmos/analytics/wear/v1",
+							trigger.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Instant.now(), () -> {
+							}));
+				assertThat(published).hasSize(1);
+				String body = new String(published.get(0), java.nio.charset.StandardCharsets.UTF_8);
+				assertThat(body).contains("\"from\":\"wear-tool first second\"");
+				assertThat(body).contains("\"name\":\"v-first-second\"");
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizerConfig {
+
+		@Bean
+		@org.springframework.core.annotation.Order(2)
+		io.kosmos.mqtt.handler.ResultMessageCustomizer second() {
+			return (body, request, result) -> body.put("from", body.get("from").stringValue() + " second");
+		}
+
+		@Bean
+		@org.springframework.core.annotation.Order(1)
+		io.kosmos.mqtt.handler.ResultMessageCustomizer first() {
+			return (body, request, result) -> body.put("from", body.get("from").stringValue() + " first");
+		}
+
+		@Bean
+		@org.springframework.core.annotation.Order(2)
+		io.kosmos.mqtt.handler.AnalysisRequestCustomizer secondRequest() {
+			return (request) -> rename(request, "-second");
+		}
+
+		@Bean
+		@org.springframework.core.annotation.Order(1)
+		io.kosmos.mqtt.handler.AnalysisRequestCustomizer firstRequest() {
+			return (request) -> rename(request, "-first");
+		}
+
+		private static io.kosmos.mqtt.handler.AnalysisRequest rename(io.kosmos.mqtt.handler.AnalysisRequest request,
+				String suffix) {
+			tech.tablesaw.api.Table table = request.table().copy();
+			table.column(0).setName(table.column(0).name() + suffix);
+			return request.withTable(table, request.columns());
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class HandlerConfig {
 

@@ -25,7 +25,7 @@ class ResultMessageWriterTests {
 	private final SchemaValidator validator = new SchemaValidator();
 
 	private final Trigger trigger = new Trigger("c1", "mill-1", "spindle", TriggerType.SENSOR_UPDATE, RECEIVED,
-			Table.create("t"), List.of(), List.of());
+			new io.kosmos.mqtt.handler.AnalysisInput.TableInput(Table.create("t"), List.of()), List.of(), null);
 
 	@Test
 	void timeSeriesMessageHasEveryBodyField() {
@@ -101,5 +101,60 @@ class ResultMessageWriterTests {
 		assertThat(multipleMessage.get("body").get("results").size()).isEqualTo(2);
 		assertThat(this.validator.violations(multipleMessage, MessageSchema.ANALYSIS)).isEmpty();
 	}
+
+	@Test
+	void streamedMessageEqualsTreeForEveryKind() {
+		Table table = Table.create("r", InstantColumn.create("t", new Instant[] { Instant.parse("2024-05-01T10:00:00Z"),
+				Instant.parse("1960-01-01T00:00:00.5Z") }), DoubleColumn.create("v", 0.1 + 0.2, -0.0),
+				StringColumn.create("s", "Störung ✓", "a\"b\\c\n"));
+		List<AnalysisResult> results = List.of(
+				AnalysisResult.timeSeries(table).withAllowedValues("s", List.of("Störung ✓", "ok")),
+				AnalysisResult.multipleTimeSeries(List.of(table, table)),
+				new AnalysisResult.Text("stop", 80.5, List.of(new AnalysisResult.TextPart("m", "stop", 90,
+						List.of(new AnalysisResult.SensorPart("s", "stop", 100))))));
+		for (AnalysisResult result : results) {
+			byte[] streamed = this.writer.writeBytes(this.trigger, RECEIVED, result, MADE);
+			JsonNode tree = this.writer.write(this.trigger, RECEIVED, result, MADE);
+			assertThat(MAPPER.readTree(streamed)).isEqualTo(tree);
+			assertThat(new String(streamed, java.nio.charset.StandardCharsets.UTF_8))
+				.isEqualTo(MAPPER.writeValueAsString(tree));
+		}
+	}
+
+	@Test
+	void timeSeriesResultReadsBackAsSameTable() {
+		double[] values = { 0.1 + 0.2, -312.15500000000003, 1e-300, Double.MAX_VALUE, -0.0, Double.NaN, 1.0 / 3 };
+		Instant[] instants = new Instant[values.length];
+		for (int i = 0; i < instants.length; i++) {
+			instants[i] = Instant.parse("2024-05-01T10:00:00Z").plusMillis(i * 1001L);
+		}
+		Table table = Table.create("r", InstantColumn.create("t", instants), DoubleColumn.create("v", values));
+		byte[] message = this.writer.writeBytes(this.trigger, RECEIVED, AnalysisResult.timeSeries(table), MADE);
+		String trigger = "{\"body\": {\"contract\": \"c1\", \"machine\": \"m\", \"sensor\": \"s\", "
+				+ "\"type\": \"analyse_result\", \"payload\": "
+				+ new String(message, java.nio.charset.StandardCharsets.UTF_8) + "}}";
+
+		Trigger read = new TriggerReader(MAPPER, this.validator)
+			.read(trigger.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+		DoubleColumn v = read.table().doubleColumn("v");
+		for (int i = 0; i < values.length; i++) {
+			assertThat(Double.doubleToLongBits(v.getDouble(i))).isEqualTo(Double.doubleToLongBits(values[i]));
+			assertThat(((InstantColumn) read.table().column("t")).get(i)).isEqualTo(instants[i]);
+		}
+		assertThat(read.previous().from()).isEqualTo("tool-a");
+		assertThat(read.previous().calculatedReceived()).isEqualTo(RECEIVED);
+	}
+
+	@Test
+	void outlineHoldsAtMostOneValuePerColumn() {
+		Table table = Table.create("r", DoubleColumn.create("v", 1, 2, 3), StringColumn.create("s", "a", "b", "c"));
+		ObjectNode outline = this.writer.write(this.trigger, RECEIVED, AnalysisResult.timeSeries(table), MADE, true);
+		assertThat(outline.get("body").get("results").get("data").get(0).size()).isEqualTo(1);
+		assertThat(this.validator.violations(outline, MessageSchema.ANALYSIS)).isEmpty();
+	}
+
+	private static final tools.jackson.databind.ObjectMapper MAPPER = tools.jackson.databind.json.JsonMapper.builder()
+		.build();
 
 }

@@ -128,8 +128,8 @@ class TriggerReaderTests {
 
 		assertThatThrownBy(() -> this.reader.read(trigger.getBytes(StandardCharsets.UTF_8)))
 			.isInstanceOf(InvalidTriggerException.class)
-			.hasMessage("Column 'b' has 1 values but column 'a' has 4; every column of body.payload.body.data "
-					+ "must have the same number of values");
+			.hasMessage("Column 'b' (body.payload.body.data[1]) has 1 values but column 'a' (body.payload.body.data[0]) "
+					+ "has 4; every column of body.payload.body.data must have the same number of values");
 	}
 
 	@Test
@@ -140,7 +140,7 @@ class TriggerReaderTests {
 
 		assertThatThrownBy(() -> this.reader.read(trigger.getBytes(StandardCharsets.UTF_8)))
 			.isInstanceOf(InvalidTriggerException.class)
-			.hasMessage("Value 'a' in row 1 of number column 'speed' is not a number; "
+			.hasMessage("Value 'a' in row 1 of number column 'speed' (body.payload.body.data[0]) is not a number; "
 					+ "send a decimal such as \"-312.155\" or \"1.5e3\"");
 	}
 
@@ -152,8 +152,8 @@ class TriggerReaderTests {
 
 		assertThatThrownBy(() -> this.reader.read(trigger.getBytes(StandardCharsets.UTF_8)))
 			.isInstanceOf(InvalidTriggerException.class)
-			.hasMessageStartingWith("Value '2020-08-21T0:00:00.001' in row 0 of rfctime column 't' "
-					+ "is not an RFC 3339 timestamp");
+			.hasMessage("Value '2020-08-21T0:00:00.001' in row 0 of rfctime column 't' (body.payload.body.data[0]) "
+					+ "is not an RFC 3339 timestamp; send one such as \"2020-10-01T10:29:55.986+01:00\"");
 	}
 
 	@Test
@@ -176,7 +176,8 @@ class TriggerReaderTests {
 
 		assertThatThrownBy(() -> this.reader.read(trigger.getBytes(StandardCharsets.UTF_8)))
 			.isInstanceOf(InvalidTriggerException.class)
-			.hasMessageStartingWith("Column name 'a' appears more than once");
+			.hasMessage("Column name 'a' appears more than once in body.payload.body.columns (at 0 and 1); "
+					+ "column names must be unique");
 	}
 
 	static String sensorUpdate(String columns, String data) {

@@ -50,10 +50,18 @@ class KosmosMqttMetricsIntegrationTests {
 		try (MqttProbe mediator = new MqttProbe(TestBroker.url(), "kosmos/analyses/#")) {
 			ToolRunner.create(TestBroker.url(), modelUrl, this.handler)
 				.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-				.withPropertyValues("kosmos.mqtt.metrics.percentiles=0.5,0.95")
+				.withPropertyValues("kosmos.mqtt.metrics.percentiles=0.5,0.95",
+						"kosmos.mqtt.filter.trigger-types=sensor_update")
 				.run((context) -> {
 					awaitAlive(context);
 					String topic = "kosmos/analytics/" + modelUrl + "/v1";
+					String previousResult = """
+							{"body": {"contract": "k7", "machine": "m", "sensor": "s", "type": "analyse_result",
+							  "payload": {"body": {"from": "t", "model": {"url": "u", "tag": "v"},
+							    "timestamp": "2024-03-01T07:59:00Z", "type": "text",
+							    "calculated": {"message": {"machine": "m", "sensor": "s"},
+							                   "received": "2024-03-01T07:58:00Z"},
+							    "results": {"total": "ok", "predict": 0.5}}}}}""";
 
 					mediator.publish(topic, good.getBytes(StandardCharsets.UTF_8));
 					mediator.publish(topic, good.replace("conveyor-3", "table").getBytes(StandardCharsets.UTF_8));
@@ -61,9 +69,11 @@ class KosmosMqttMetricsIntegrationTests {
 					mediator.publish(topic, "{\"body\": ".getBytes(StandardCharsets.UTF_8));
 					mediator.publish(topic, "{\"body\": {}}".getBytes(StandardCharsets.UTF_8));
 					mediator.publish(topic, good.replace("k2301", "k/1").getBytes(StandardCharsets.UTF_8));
+					mediator.publish(topic, previousResult.getBytes(StandardCharsets.UTF_8));
 
 					MeterRegistry registry = context.getBean(MeterRegistry.class);
-					await().atMost(TIMEOUT).until(() -> count(registry, "kosmos.mqtt.triggers.received") == 6
+					await().atMost(TIMEOUT).until(() -> count(registry, "kosmos.mqtt.triggers.received") == 7
+							&& count(registry, "kosmos.mqtt.triggers.filtered") == 1
 							&& count(registry, "kosmos.mqtt.triggers.processed") == 2
 							&& sum(registry, "kosmos.mqtt.triggers.rejected") == 3
 							&& sum(registry, "kosmos.mqtt.triggers.failed") == 1);
@@ -75,7 +85,7 @@ class KosmosMqttMetricsIntegrationTests {
 					assertThat(count(registry, "kosmos.mqtt.triggers.rejected", "reason", "invalid-data")).isZero();
 					assertThat(count(registry, "kosmos.mqtt.triggers.failed", "failure", "handler-exception"))
 						.isEqualTo(1);
-					assertThat(count(registry, "kosmos.mqtt.triggers.filtered")).isZero();
+					assertThat(count(registry, "kosmos.mqtt.triggers.filtered")).isEqualTo(1);
 					assertThat(count(registry, "kosmos.mqtt.results.published", "result.type", "text")).isEqualTo(1);
 					assertThat(count(registry, "kosmos.mqtt.results.published", "result.type", "time_series"))
 						.isEqualTo(1);

@@ -140,6 +140,47 @@ class TriggerRoundTripIntegrationTests {
 	}
 
 	@Test
+	void previousResultAsInputAndFilteredTriggersAreNotErrors() throws Exception {
+		String modelUrl = "chain-" + UUID.randomUUID().toString().substring(0, 8);
+		try (MqttProbe probe = new MqttProbe(TestBroker.url(), "kosmos/analyses/#")) {
+			toolRunner(modelUrl)
+				.withPropertyValues("kosmos.mqtt.filter.trigger-types=analyse_result",
+						"kosmos.mqtt.filter.result-types=time_series")
+				.run((context) -> {
+					awaitAlive(context);
+					String topic = "kosmos/analytics/" + modelUrl + "/v1";
+					String previous = """
+							{"body": {"from": "detector", "model": {"url": "detect", "tag": "v3"},
+							  "timestamp": "2024-03-01T07:59:00Z", "type": "%s",
+							  "calculated": {"message": {"machine": "mill-1", "sensor": "spindle"},
+							                 "received": "2024-03-01T07:58:00Z"},
+							  "results": %s}}""";
+					String envelope = """
+							{"body": {"contract": "k9", "machine": "mill-1", "sensor": "spindle",
+							  "type": "analyse_result", "payload": %s}}""";
+
+					probe.publish(topic, fixture("triggers/conveyor-trigger.json"));
+					probe.publish(topic, envelope.formatted(previous.formatted("text", "{\"total\": \"stop\", \"predict\": 1}"))
+						.getBytes(StandardCharsets.UTF_8));
+					probe.publish(topic, envelope.formatted(previous.formatted("time_series",
+							"{\"columns\": [{\"name\": \"wear\", \"type\": \"number\"}], \"data\": [[\"0.5\", \"1.5e0\"]]}"))
+						.getBytes(StandardCharsets.UTF_8));
+
+					MqttProbe.Received result = probe.next("kosmos/analyses/k9", TIMEOUT);
+					JsonNode data = this.json.readTree(result.payload()).get("body").get("results").get("data");
+					assertThat(data.get(1).get(0).stringValue()).isEqualTo("2.0");
+					assertThat(data.get(2).get(0).stringValue()).isEqualTo("2.0");
+					TriggerStatistics statistics = context.getBean(TriggerStatistics.class);
+					await().atMost(TIMEOUT).until(() -> statistics.processed() == 1 && statistics.filtered() == 2);
+					assertThat(statistics.rejected()).isZero();
+					assertThat(statistics.failed()).isZero();
+					assertThat(context.getBean(io.kosmos.mqtt.status.StatusPublisher.class).currentStatus())
+						.isEqualTo(io.kosmos.mqtt.status.ToolStatus.ALIVE);
+				});
+		}
+	}
+
+	@Test
 	void statusGoesStartingAliveShuttingDown() throws Exception {
 		String modelUrl = "status-" + UUID.randomUUID().toString().substring(0, 8);
 		try (MqttProbe probe = new MqttProbe(TestBroker.url(), "kosmos/status")) {
