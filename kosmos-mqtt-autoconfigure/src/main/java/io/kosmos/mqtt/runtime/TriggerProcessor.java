@@ -28,9 +28,12 @@ import tools.jackson.databind.node.ObjectNode;
  * validate, publish, acknowledge.
  *
  * <p>A bad trigger, a failing handler or an unwritable result is logged with the topic
- * and contract, reported to the {@link TriggerListener}, and acknowledged so that the
- * broker does not send it again. A failed publish is not acknowledged: with a persistent
- * session the broker delivers the trigger again after a reconnect.
+ * and contract, reported to the {@link TriggerListener}, published to the dead-letter
+ * topic when a {@link DeadLetterPublisher} is set, and then acknowledged so that the
+ * broker does not send it again. A handler that throws runs again up to the
+ * {@link RetryPolicy}'s attempts. A failed publish, of the result or of the dead-letter
+ * record, is not acknowledged: with a persistent session the broker delivers the trigger
+ * again after a reconnect.
  */
 public class TriggerProcessor {
 
@@ -52,13 +55,29 @@ public class TriggerProcessor {
 
 	private final TriggerListener listener;
 
+	private final RetryPolicy retryPolicy;
+
+	private final DeadLetterPublisher deadLetters;
+
 	/**
-	 * Creates a processor.
+	 * Creates a processor that runs the handler once and publishes no dead letters.
 	 * @param settings the collaborators and settings of the processor
 	 */
 	public TriggerProcessor(Settings settings) {
+		this(settings, RetryPolicy.NONE, null);
+	}
+
+	/**
+	 * Creates a processor.
+	 * @param settings the collaborators and settings of the processor
+	 * @param retryPolicy how often a throwing handler runs
+	 * @param deadLetters publishes triggers that get no result, or {@code null} for none
+	 */
+	public TriggerProcessor(Settings settings, RetryPolicy retryPolicy, DeadLetterPublisher deadLetters) {
 		this.settings = settings;
 		this.listener = settings.listener();
+		this.retryPolicy = retryPolicy;
+		this.deadLetters = deadLetters;
 	}
 
 	/**
@@ -87,7 +106,7 @@ public class TriggerProcessor {
 			logger.warn("Rejected trigger " + received.id() + " on topic '" + received.topic() + "' ("
 					+ received.payload().length + " bytes, " + ex.getReason().tag() + "): " + ex.getMessage());
 			this.listener.triggerRejected(received, ex);
-			received.acknowledgment().run();
+			acknowledgeAfterDeadLetter(received, null, ex.getReason().tag(), ex.getMessage(), 0);
 			return;
 		}
 		MDC.put(MDC_CONTRACT, trigger.contract());
@@ -95,12 +114,14 @@ public class TriggerProcessor {
 		MDC.put(MDC_SENSOR, trigger.sensor());
 
 		long analysisStart = System.nanoTime();
-		byte[] resultBytes = analyse(received, trigger);
+		Analysis analysis = analyse(received, trigger);
 		Duration analysisDuration = Duration.ofNanos(System.nanoTime() - analysisStart);
-		if (resultBytes == null) {
-			received.acknowledgment().run();
+		if (analysis.failure() != null) {
+			acknowledgeAfterDeadLetter(received, trigger, analysis.failure().tag(), analysis.message(),
+					analysis.attempts());
 			return;
 		}
+		byte[] resultBytes = analysis.result();
 
 		String resultTopic = this.settings.topics().resultTopic(trigger.contract());
 		try {
@@ -123,29 +144,53 @@ public class TriggerProcessor {
 	}
 
 	/**
-	 * Runs the handler and writes its result; returns {@code null} after logging and
-	 * reporting when either fails.
+	 * Publishes a trigger that gets no result to the dead-letter topic, then acknowledges
+	 * it; leaves it unacknowledged when the dead-letter publish fails.
 	 */
-	private byte[] analyse(ReceivedTrigger received, Trigger trigger) {
+	private void acknowledgeAfterDeadLetter(ReceivedTrigger received, Trigger trigger, String reason, String message,
+			int attempts) {
+		if (this.deadLetters != null && !this.deadLetters.publish(received, trigger, reason, message, attempts)) {
+			return;
+		}
+		received.acknowledgment().run();
+	}
+
+	/**
+	 * Runs the handler, retrying when it throws, and writes its result; returns a failure
+	 * after logging and reporting it.
+	 */
+	private Analysis analyse(ReceivedTrigger received, Trigger trigger) {
 		AnalysisRequest request = new AnalysisRequest(trigger.contract(), trigger.machine(), trigger.sensor(),
 				trigger.type(), received.topic(), received.receivedAt(), trigger.timestamp(), trigger.table(),
 				trigger.columns(), trigger.meta());
 
-		AnalysisResult result;
-		try {
-			result = this.settings.handler().analyse(request);
-		}
-		catch (Exception ex) {
-			logger.error("Analysis handler failed on trigger " + received.id() + " for contract '" + trigger.contract()
-					+ "' from topic '" + received.topic() + "'", ex);
-			this.listener.analysisFailed(received, trigger, AnalysisFailure.HANDLER_EXCEPTION, ex);
-			return null;
+		AnalysisResult result = null;
+		int attempts = 0;
+		while (true) {
+			attempts++;
+			try {
+				result = this.settings.handler().analyse(request);
+				break;
+			}
+			catch (Exception ex) {
+				if (attempts < this.retryPolicy.maxAttempts() && pauseBeforeRetry()) {
+					logger.warn("Analysis handler failed on trigger " + received.id() + " for contract '"
+							+ trigger.contract() + "' (attempt " + attempts + " of " + this.retryPolicy.maxAttempts()
+							+ "); retrying in " + this.retryPolicy.backoff().toMillis() + " ms: " + ex);
+					continue;
+				}
+				logger.error("Analysis handler failed on trigger " + received.id() + " for contract '"
+						+ trigger.contract() + "' from topic '" + received.topic() + "' after " + attempts
+						+ " attempt(s)", ex);
+				this.listener.analysisFailed(received, trigger, AnalysisFailure.HANDLER_EXCEPTION, ex);
+				return Analysis.failed(AnalysisFailure.HANDLER_EXCEPTION, String.valueOf(ex), attempts);
+			}
 		}
 		if (result == null) {
 			logger.error("Analysis handler returned null for trigger " + received.id() + " of contract '"
 					+ trigger.contract() + "'; return an AnalysisResult such as AnalysisResult.timeSeries(table)");
 			this.listener.analysisFailed(received, trigger, AnalysisFailure.NULL_RESULT, null);
-			return null;
+			return Analysis.failed(AnalysisFailure.NULL_RESULT, "The analysis handler returned null", attempts);
 		}
 
 		try {
@@ -157,17 +202,53 @@ public class TriggerProcessor {
 					logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
 							+ "' does not match the KOSMoS analysis schema and is not published: " + violations);
 					this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, null);
-					return null;
+					return Analysis.failed(AnalysisFailure.INVALID_RESULT,
+							"The result does not match the KOSMoS analysis schema: " + violations, attempts);
 				}
 			}
-			return this.settings.objectMapper().writeValueAsBytes(message);
+			return new Analysis(this.settings.objectMapper().writeValueAsBytes(message), null, null, attempts);
 		}
 		catch (IllegalArgumentException ex) {
 			logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
 					+ "' cannot be written: " + ex.getMessage());
 			this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, ex);
-			return null;
+			return Analysis.failed(AnalysisFailure.INVALID_RESULT, "The result cannot be written: " + ex.getMessage(),
+					attempts);
 		}
+	}
+
+	/** Waits the retry back-off; returns {@code false} when interrupted. */
+	private boolean pauseBeforeRetry() {
+		try {
+			Thread.sleep(this.retryPolicy.backoff().toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** The serialised result, or why there is none. */
+	private record Analysis(byte[] result, AnalysisFailure failure, String message, int attempts) {
+
+		static Analysis failed(AnalysisFailure failure, String message, int attempts) {
+			return new Analysis(null, failure, message, attempts);
+		}
+
+	}
+
+	/**
+	 * How often the handler runs for one trigger when it throws.
+	 *
+	 * @param maxAttempts the number of runs, the first included; 1 means no retry
+	 * @param backoff the pause between two runs
+	 */
+	public record RetryPolicy(int maxAttempts, Duration backoff) {
+
+		/** One run, no retry. */
+		public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO);
+
 	}
 
 	/**
