@@ -78,11 +78,23 @@ public final class PersistentTestClient implements AutoCloseable {
 	 * @throws InterruptedException when interrupted
 	 */
 	public void publish(String topic, byte[] payload, boolean retained) throws InterruptedException {
+		publish(topic, payload, retained, 1);
+	}
+
+	/**
+	 * Publishes like {@link #publish(String, byte[], boolean)} at the given QoS.
+	 * @param topic the topic
+	 * @param payload the payload
+	 * @param retained whether the broker keeps the message
+	 * @param qos 1 or 2
+	 * @throws InterruptedException when interrupted
+	 */
+	public void publish(String topic, byte[] payload, boolean retained, int qos) throws InterruptedException {
 		long deadline = System.nanoTime() + RETRY_LIMIT.toNanos();
 		while (true) {
 			try {
 				MqttMessage message = new MqttMessage(payload);
-				message.setQos(1);
+				message.setQos(qos);
 				message.setRetained(retained);
 				this.client.publish(topic, message);
 				return;
