@@ -1,6 +1,7 @@
 package io.kosmos.mqtt.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import io.kosmos.mqtt.handler.AnalysisHandler;
@@ -10,9 +11,13 @@ import io.kosmos.mqtt.message.ResultMessageWriter;
 import io.kosmos.mqtt.message.SchemaValidator;
 import io.kosmos.mqtt.message.TriggerReader;
 import io.kosmos.mqtt.runtime.CompositeTriggerListener;
+import io.kosmos.mqtt.runtime.DeadLetterPublisher;
 import io.kosmos.mqtt.runtime.EventPublishingMqttv3ClientManager;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
+import io.kosmos.mqtt.runtime.OrderedLanes;
+import io.kosmos.mqtt.runtime.ReconnectTracker;
+import io.kosmos.mqtt.runtime.SessionBacklogHandler;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
 import io.kosmos.mqtt.runtime.TriggerFilter;
 import io.kosmos.mqtt.runtime.TriggerListener;
@@ -32,6 +37,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.integration.channel.FixedSubscriberChannel;
 import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
@@ -76,6 +82,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class KosmosMqttAutoConfiguration {
 
 	private static final long QUIESCENT_TIMEOUT_MILLIS = 1000;
+
+	/** Reconnects in a row, each soon after the previous connect, that mean another client has the same id. */
+	private static final int EVICTION_LOOP_RECONNECTS = 5;
+
+	/** A reconnect sooner than this after the previous connect counts towards an eviction loop. */
+	private static final Duration EVICTION_LOOP_SHORT_CONNECTION = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(KosmosMqttAutoConfiguration.class);
 
@@ -122,6 +134,7 @@ public class KosmosMqttAutoConfiguration {
 
 		String clientId = properties.determineClientId();
 		Mqttv3ClientManager manager = new EventPublishingMqttv3ClientManager(options, clientId);
+		manager.setPersistence(ClientPersistence.create(broker));
 		manager.setManualAcks(true);
 		manager.setPhase(KosmosLifecyclePhases.CONNECTION);
 		manager.setCompletionTimeout(broker.getCompletionTimeout().toMillis());
@@ -130,9 +143,17 @@ public class KosmosMqttAutoConfiguration {
 		// little left in flight to wait for.
 		manager.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);
 		logger.info("KOSMoS tool '" + properties.getModel().getFrom() + "' connects to " + urls + " as client '"
-				+ clientId + "' (clean session " + broker.isCleanSession() + ") and subscribes to "
+				+ clientId + "' (clean session " + broker.isCleanSession() + ", " + describePersistence(broker)
+				+ ") and subscribes to "
 				+ topics.requestTopics() + " at QoS " + properties.determineTriggerQos());
 		return manager;
+	}
+
+	private static String describePersistence(KosmosMqttProperties.Broker broker) {
+		if (broker.getPersistence() == KosmosMqttProperties.Persistence.MEMORY) {
+			return "in-flight messages in memory";
+		}
+		return "in-flight messages in " + ClientPersistence.directory(broker);
 	}
 
 	// NOTE: the bundle is only checked to exist; the connection does not use it yet, so
@@ -154,6 +175,24 @@ public class KosmosMqttAutoConfiguration {
 					+ "' names no SSL bundle; declare it under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem."
 					+ bundle + ", or remove the property", ex);
 		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReconnectTracker kosmosReconnectTracker(Mqttv3ClientManager kosmosMqttClientManager,
+			KosmosMqttProperties properties, ConfigurableApplicationContext context) {
+		ReconnectTracker tracker = new ReconnectTracker(properties.determineClientId(), EVICTION_LOOP_RECONNECTS,
+				EVICTION_LOOP_SHORT_CONNECTION, context::close);
+		kosmosMqttClientManager.addCallback(tracker);
+		return tracker;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterPublisher kosmosDeadLetterPublisher(MqttPublisher publisher, KosmosTopics topics,
+			KosmosMqttProperties properties) {
+		return new DeadLetterPublisher(publisher, this.objectMapper, topics.deadLetterTopic(),
+				properties.getModel().getFrom());
 	}
 
 	@Bean
@@ -241,13 +280,15 @@ public class KosmosMqttAutoConfiguration {
 			ResultMessageWriter resultWriter, SchemaValidator schemaValidator, MqttPublisher publisher,
 			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener,
 			ObjectProvider<AnalysisRequestCustomizer> requestCustomizers,
-			ObjectProvider<ResultMessageCustomizer> resultCustomizers) {
+			ObjectProvider<ResultMessageCustomizer> resultCustomizers, DeadLetterPublisher deadLetterPublisher) {
 		KosmosMqttProperties.Filter filter = properties.getFilter();
+		KosmosMqttProperties.Retry retry = properties.getRetry();
 		return new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler, resultWriter,
 				schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher, topics,
 				properties.determineResultQos(), triggerListener, Clock.systemUTC(),
 				new TriggerFilter(filter.getTriggerTypes(), filter.getResultTypes()),
-				requestCustomizers.orderedStream().toList(), resultCustomizers.orderedStream().toList()));
+				requestCustomizers.orderedStream().toList(), resultCustomizers.orderedStream().toList()),
+				new TriggerProcessor.RetryPolicy(retry.getMaxAttempts(), retry.getBackoff()), deadLetterPublisher);
 	}
 
 	@Bean
@@ -255,9 +296,13 @@ public class KosmosMqttAutoConfiguration {
 	TriggerDispatcher kosmosTriggerDispatcher(ThreadPoolTaskExecutor kosmosAnalysisExecutor,
 			TriggerProcessor processor, CompositeTriggerListener triggerListener, KosmosMqttProperties properties) {
 		KosmosMqttProperties.Executor settings = properties.getExecutor();
-		return new TriggerDispatcher(kosmosAnalysisExecutor, processor, triggerListener,
+		TriggerDispatcher dispatcher = new TriggerDispatcher(kosmosAnalysisExecutor, processor, triggerListener,
 				settings.getConcurrency() + settings.getQueueCapacity(), settings.getShutdownTimeout(),
 				Clock.systemUTC());
+		if (settings.isOrdering()) {
+			dispatcher.setOrderedLanes(new OrderedLanes(kosmosAnalysisExecutor));
+		}
+		return dispatcher;
 	}
 
 	@Bean
@@ -272,6 +317,8 @@ public class KosmosMqttAutoConfiguration {
 		converter.setPayloadAsBytes(true);
 		adapter.setConverter(converter);
 		adapter.setOutputChannel(new FixedSubscriberChannel(dispatcher));
+		kosmosMqttClientManager
+			.addDefaultMessageHandler(new SessionBacklogHandler(kosmosMqttClientManager, dispatcher, topics.requestTopics()));
 		adapter.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
 		adapter.setDisconnectCompletionTimeout(properties.getBroker().getDisconnectTimeout().toMillis());
 		adapter.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);

@@ -51,6 +51,8 @@ public class KosmosMqttProperties implements Validator {
 
 	private final Limits limits = new Limits();
 
+	private final Retry retry = new Retry();
+
 	public int getQos() {
 		return this.qos;
 	}
@@ -101,6 +103,10 @@ public class KosmosMqttProperties implements Validator {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
 	}
 
 	/**
@@ -217,6 +223,20 @@ public class KosmosMqttProperties implements Validator {
 		 */
 		private int maxInflight = 1000;
 
+		/**
+		 * Where the MQTT client keeps QoS 1 and 2 messages that are in flight: "file" keeps
+		 * them in persistence-directory, so that a QoS 2 trigger the client has already
+		 * confirmed with PUBREC survives a crash of the tool; "memory" loses such triggers
+		 * when the process dies.
+		 */
+		private Persistence persistence = Persistence.FILE;
+
+		/**
+		 * Folder of the "file" persistence. Each client id gets its own subfolder, locked
+		 * while the client runs. Defaults to "kosmos-mqtt" in java.io.tmpdir.
+		 */
+		private String persistenceDirectory;
+
 		private final Ssl ssl = new Ssl();
 
 		public List<String> getUrl() {
@@ -305,6 +325,22 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setMaxInflight(int maxInflight) {
 			this.maxInflight = maxInflight;
+		}
+
+		public Persistence getPersistence() {
+			return this.persistence;
+		}
+
+		public void setPersistence(Persistence persistence) {
+			this.persistence = persistence;
+		}
+
+		public String getPersistenceDirectory() {
+			return this.persistenceDirectory;
+		}
+
+		public void setPersistenceDirectory(String persistenceDirectory) {
+			this.persistenceDirectory = persistenceDirectory;
 		}
 
 		public Ssl getSsl() {
@@ -454,11 +490,10 @@ public class KosmosMqttProperties implements Validator {
 		private List<String> extraRequestTopics = new ArrayList<>();
 
 		/**
-		 * Topic of triggers that could not be processed. Defaults to
-		 * "kosmos/dead-letter/<model.url>/<model.tag>". Reserved: nothing publishes to it
-		 * yet.
+		 * Topic of triggers that were rejected or whose handler failed after every retry,
+		 * published at QoS 1 as a JSON record. Defaults to
+		 * "kosmos/dead-letter/<model.url>/<model.tag>".
 		 */
-		// NOTE: only bound and validated; nothing publishes to the dead-letter topic yet.
 		private String deadLetter;
 
 		public String getTriggerBase() {
@@ -566,6 +601,20 @@ public class KosmosMqttProperties implements Validator {
 		 * Maximum time to wait at shutdown for running analyses to finish and publish.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Whether results for the same machine and sensor are published in the order of
+		 * their triggers. Triggers of different sensors still run in parallel.
+		 */
+		private boolean ordering = false;
+
+		public boolean isOrdering() {
+			return this.ordering;
+		}
+
+		public void setOrdering(boolean ordering) {
+			this.ordering = ordering;
+		}
 
 		public int getConcurrency() {
 			return this.concurrency;
@@ -722,6 +771,55 @@ public class KosmosMqttProperties implements Validator {
 		public void setMaxTriggerSize(DataSize maxTriggerSize) {
 			this.maxTriggerSize = maxTriggerSize;
 		}
+
+	}
+
+	/**
+	 * Retries of a failing analysis handler.
+	 */
+	public static class Retry {
+
+		/**
+		 * Number of times the handler runs for one trigger when it throws an exception,
+		 * the first run included. 1 means no retry. Rejected triggers, null results and
+		 * invalid results are never retried.
+		 */
+		private int maxAttempts = 1;
+
+		/**
+		 * Pause between two attempts. The worker thread waits, so a long back-off holds a
+		 * slot of the executor.
+		 */
+		private Duration backoff = Duration.ofSeconds(1);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(Duration backoff) {
+			this.backoff = backoff;
+		}
+
+	}
+
+	/**
+	 * Where the MQTT client keeps in-flight messages.
+	 */
+	public enum Persistence {
+
+		/** Files under {@code kosmos.mqtt.broker.persistence-directory}. */
+		FILE,
+
+		/** The heap: lost when the process dies. */
+		MEMORY
 
 	}
 

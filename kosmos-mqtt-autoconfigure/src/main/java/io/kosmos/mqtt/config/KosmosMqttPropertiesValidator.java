@@ -107,6 +107,11 @@ final class KosmosMqttPropertiesValidator {
 		checkNotNegative(errors, "broker.completion-timeout", broker.getCompletionTimeout());
 		checkNotNegative(errors, "broker.disconnect-timeout", broker.getDisconnectTimeout());
 		checkNotNegative(errors, "executor.shutdown-timeout", properties.getExecutor().getShutdownTimeout());
+		checkNotNegative(errors, "retry.backoff", properties.getRetry().getBackoff());
+		if (properties.getRetry().getMaxAttempts() < 1) {
+			errors.rejectValue("retry.max-attempts", "range", "kosmos.mqtt.retry.max-attempts must be at least 1 "
+					+ "(1 means no retry), got " + properties.getRetry().getMaxAttempts());
+		}
 	}
 
 	private static void checkNotNegative(Errors errors, String property, Duration value) {

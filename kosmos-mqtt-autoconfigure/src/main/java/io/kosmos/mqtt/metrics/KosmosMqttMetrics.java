@@ -156,13 +156,8 @@ public class KosmosMqttMetrics implements TriggerListener {
 		this.filtered.increment();
 	}
 
-	/**
-	 * Counts a message moved to the dead-letter topic. NOTE: nothing calls this yet,
-	 * because the runtime has no dead-letter topic.
-	 * @param reason a short stable kind such as a {@link RejectionReason#tag()} or an
-	 * {@link AnalysisFailure#tag()}, never an id
-	 */
-	public void messageDeadLettered(String reason) {
+	@Override
+	public void triggerDeadLettered(ReceivedTrigger received, String reason) {
 		counter("kosmos.mqtt.dead.letters", "Triggers moved to the dead-letter topic", Tags.of("reason", reason))
 			.increment();
 	}

@@ -60,6 +60,11 @@ public class CompositeTriggerListener implements TriggerListener {
 		forEach((listener) -> listener.resultPublished(received, trigger, result, resultTopic, analysisDuration));
 	}
 
+	@Override
+	public void triggerDeadLettered(ReceivedTrigger received, String reason) {
+		forEach((listener) -> listener.triggerDeadLettered(received, reason));
+	}
+
 	private void forEach(Consumer<TriggerListener> call) {
 		for (TriggerListener listener : this.listeners) {
 			try {

@@ -3,6 +3,8 @@ package io.kosmos.mqtt.runtime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,10 +24,17 @@ import org.springframework.messaging.MessageHandler;
 /**
  * Hands triggers from the MQTT callback thread to the analysis executor.
  *
- * <p>At most {@code concurrency + queueCapacity} triggers are held at once. When that
- * many are waiting or running, {@link #handleMessage} blocks the MQTT callback thread, so
- * the client stops reading and the broker keeps the rest: the heap does not grow with a
- * flood. At stop it waits, up to the shutdown timeout, for the held triggers to finish.
+ * <p>At most {@code maxHeld} ({@code concurrency + queueCapacity}) triggers wait in the
+ * executor or run. A QoS 1 or 2 trigger that arrives when all of them are taken waits in
+ * an overflow list instead of blocking the callback thread. Paho 1.2.5 reads every packet,
+ * the broker's PUBACK and PUBCOMP for our results included, on one receiver thread, and
+ * that thread blocks once ten messages wait for a blocked callback thread. Workers that
+ * wait for their result's acknowledgement would then never finish, so blocking there can
+ * deadlock. The overflow does not grow without limit: the triggers are acknowledged only
+ * after they are processed, so the broker sends at most its in-flight window of them
+ * (Mosquitto's {@code max_inflight_messages}, 20 by default) plus 65,535 packet ids at the
+ * very most. A QoS 0 trigger has no such window and blocks the callback thread as before.
+ * At stop the dispatcher waits, up to the shutdown timeout, for the held triggers.
  */
 public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
@@ -49,6 +58,10 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
 	private volatile boolean running;
 
+	private OrderedLanes orderedLanes;
+
+	private final Deque<ReceivedTrigger> overflow = new ArrayDeque<>();
+
 	/**
 	 * Creates a dispatcher.
 	 * @param executor runs the analyses; must accept {@code maxHeld} tasks without rejecting
@@ -69,6 +82,16 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 		this.clock = clock;
 	}
 
+	/**
+	 * Runs the triggers of each machine and sensor in order, through lanes on this
+	 * dispatcher's executor.
+	 * @param orderedLanes the lanes, or {@code null} to run every trigger as soon as a
+	 * worker is free
+	 */
+	public void setOrderedLanes(OrderedLanes orderedLanes) {
+		this.orderedLanes = orderedLanes;
+	}
+
 	@Override
 	public void handleMessage(Message<?> message) {
 		Instant receivedAt = Instant.now(this.clock);
@@ -81,6 +104,18 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 				acknowledge);
 		this.listener.triggerReceived(received);
 
+		Integer qos = message.getHeaders().get(MqttHeaders.RECEIVED_QOS, Integer.class);
+		if (qos != null && qos > 0 && !this.permits.tryAcquire()) {
+			synchronized (this.overflow) {
+				this.overflow.add(received);
+			}
+			submitOverflow();
+			return;
+		}
+		if (qos != null && qos > 0) {
+			submit(received);
+			return;
+		}
 		try {
 			this.permits.acquire();
 		}
@@ -90,13 +125,48 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 					+ topic + "' is left unacknowledged for the broker to deliver again");
 			return;
 		}
+		submit(received);
+	}
+
+	/** Submits a trigger for which a permit is held. */
+	private void submit(ReceivedTrigger received) {
 		try {
-			this.executor.execute(() -> processAndRelease(received));
+			Runnable task = () -> processAndRelease(received);
+			if (this.orderedLanes != null) {
+				this.orderedLanes.execute(received.payload(), task);
+			}
+			else {
+				this.executor.execute(task);
+			}
 		}
 		catch (RuntimeException ex) {
 			this.permits.release();
-			logger.error("Analysis executor rejected trigger " + received.id() + " on topic '" + topic
+			logger.error("Analysis executor rejected trigger " + received.id() + " on topic '" + received.topic()
 					+ "'; it is left unacknowledged for the broker to deliver again", ex);
+		}
+	}
+
+	/** Submits overflow triggers while permits are free. */
+	private void submitOverflow() {
+		while (true) {
+			ReceivedTrigger next;
+			synchronized (this.overflow) {
+				if (this.overflow.isEmpty() || !this.permits.tryAcquire()) {
+					return;
+				}
+				next = this.overflow.poll();
+			}
+			submit(next);
+		}
+	}
+
+	/**
+	 * Returns the number of triggers that wait for a free executor slot.
+	 * @return the count
+	 */
+	public int overflowTriggers() {
+		synchronized (this.overflow) {
+			return this.overflow.size();
 		}
 	}
 
@@ -110,6 +180,7 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 		}
 		finally {
 			this.permits.release();
+			submitOverflow();
 		}
 	}
 

@@ -79,6 +79,15 @@ public interface TriggerListener {
 	}
 
 	/**
+	 * Called once a trigger that got no result has been published to the dead-letter
+	 * topic, before it is acknowledged.
+	 * @param received the trigger as it came off the broker
+	 * @param reason the rejection or failure kind, such as {@code invalid-json}
+	 */
+	default void triggerDeadLettered(ReceivedTrigger received, String reason) {
+	}
+
+	/**
 	 * What went wrong with a valid trigger.
 	 */
 	enum AnalysisFailure {

@@ -30,15 +30,13 @@ import tools.jackson.databind.node.ObjectNode;
  * Turns one received trigger into a published result: parse, run the handler, write,
  * validate, publish, acknowledge.
  *
- * <p>A valid trigger of a type the tool does not react to ({@link TriggerFilter}) is
- * logged at debug, reported and acknowledged. Before the handler, every
- * {@link AnalysisRequestCustomizer} may change the request; after it, every
- * {@link ResultMessageCustomizer} may change the message body.
- *
  * <p>A bad trigger, a failing handler or an unwritable result is logged with the topic
- * and contract, reported to the {@link TriggerListener}, and acknowledged so that the
- * broker does not send it again. A failed publish is not acknowledged: with a persistent
- * session the broker delivers the trigger again after a reconnect.
+ * and contract, reported to the {@link TriggerListener}, published to the dead-letter
+ * topic when a {@link DeadLetterPublisher} is set, and then acknowledged so that the
+ * broker does not send it again. A handler that throws runs again up to the
+ * {@link RetryPolicy}'s attempts. A failed publish, of the result or of the dead-letter
+ * record, is not acknowledged: with a persistent session the broker delivers the trigger
+ * again after a reconnect.
  */
 public class TriggerProcessor {
 
@@ -60,13 +58,29 @@ public class TriggerProcessor {
 
 	private final TriggerListener listener;
 
+	private final RetryPolicy retryPolicy;
+
+	private final DeadLetterPublisher deadLetters;
+
 	/**
-	 * Creates a processor.
+	 * Creates a processor that runs the handler once and publishes no dead letters.
 	 * @param settings the collaborators and settings of the processor
 	 */
 	public TriggerProcessor(Settings settings) {
+		this(settings, RetryPolicy.NONE, null);
+	}
+
+	/**
+	 * Creates a processor.
+	 * @param settings the collaborators and settings of the processor
+	 * @param retryPolicy how often a throwing handler runs
+	 * @param deadLetters publishes triggers that get no result, or {@code null} for none
+	 */
+	public TriggerProcessor(Settings settings, RetryPolicy retryPolicy, DeadLetterPublisher deadLetters) {
 		this.settings = settings;
 		this.listener = settings.listener();
+		this.retryPolicy = retryPolicy;
+		this.deadLetters = deadLetters;
 	}
 
 	/**
@@ -83,9 +97,10 @@ public class TriggerProcessor {
 			// broker would hold back every later trigger behind it.
 			logger.error("Unexpected error while processing trigger " + received.id() + " on topic '"
 					+ received.topic() + "'; the trigger is dropped", ex);
-			this.listener.triggerRejected(received, new InvalidTriggerException(RejectionReason.UNEXPECTED,
-					"Unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), ex));
-			received.acknowledgment().run();
+			InvalidTriggerException unexpected = new InvalidTriggerException(RejectionReason.UNEXPECTED,
+					"Unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), ex);
+			this.listener.triggerRejected(received, unexpected);
+			acknowledgeAfterDeadLetter(received, null, unexpected.getReason().tag(), unexpected.getMessage(), 0);
 		}
 		finally {
 			MDC.remove(MDC_TRIGGER_ID);
@@ -103,7 +118,7 @@ public class TriggerProcessor {
 		catch (InvalidTriggerException ex) {
 			logger.warn(RejectedTriggerLog.message(received, ex, this.settings.objectMapper()));
 			this.listener.triggerRejected(received, ex);
-			received.acknowledgment().run();
+			acknowledgeAfterDeadLetter(received, null, ex.getReason().tag(), ex.getMessage(), 0);
 			return;
 		}
 		MDC.put(MDC_CONTRACT, trigger.contract());
@@ -122,13 +137,14 @@ public class TriggerProcessor {
 		}
 
 		long analysisStart = System.nanoTime();
-		WrittenResult written = analyse(received, trigger);
+		Analysis analysis = analyse(received, trigger);
 		Duration analysisDuration = Duration.ofNanos(System.nanoTime() - analysisStart);
-		if (written == null) {
-			received.acknowledgment().run();
+		if (analysis.failure() != null) {
+			acknowledgeAfterDeadLetter(received, trigger, analysis.failure().tag(), analysis.message(),
+					analysis.attempts());
 			return;
 		}
-		byte[] resultBytes = written.bytes();
+		byte[] resultBytes = analysis.bytes();
 
 		String resultTopic = this.settings.topics().resultTopic(trigger.contract());
 		try {
@@ -146,40 +162,68 @@ public class TriggerProcessor {
 			logger.debug("Published result of trigger " + received.id() + " for contract '" + trigger.contract()
 					+ "' to '" + resultTopic + "' (" + resultBytes.length + " bytes)");
 		}
-		this.listener.resultPublished(received, trigger, written.result(), resultTopic, analysisDuration);
+		this.listener.resultPublished(received, trigger, analysis.result(), resultTopic, analysisDuration);
 		received.acknowledgment().run();
 	}
 
 	/**
-	 * Runs the handler and writes its result; returns {@code null} after logging and
-	 * reporting when either fails.
+	 * Publishes a trigger that gets no result to the dead-letter topic, then acknowledges
+	 * it; leaves it unacknowledged when the dead-letter publish fails.
 	 */
-	private WrittenResult analyse(ReceivedTrigger received, Trigger trigger) {
-		AnalysisRequest request = trigger.toRequest(received.topic(), received.receivedAt());
-
-		AnalysisResult result;
-		try {
-			for (AnalysisRequestCustomizer customizer : this.settings.requestCustomizers()) {
-				AnalysisRequest customized = customizer.customize(request);
-				if (customized == null) {
-					throw new IllegalStateException("AnalysisRequestCustomizer " + customizer.getClass().getName()
-							+ " returned null; return the request it was given, or a copy");
-				}
-				request = customized;
+	private void acknowledgeAfterDeadLetter(ReceivedTrigger received, Trigger trigger, String reason, String message,
+			int attempts) {
+		if (this.deadLetters != null) {
+			if (!this.deadLetters.publish(received, trigger, reason, message, attempts)) {
+				return;
 			}
-			result = this.settings.handler().analyse(request);
+			this.listener.triggerDeadLettered(received, reason);
+		}
+		received.acknowledgment().run();
+	}
+
+	/**
+	 * Runs the request customizers and the handler, retrying the handler when it throws,
+	 * and writes its result; returns a failure after logging and reporting it.
+	 */
+	private Analysis analyse(ReceivedTrigger received, Trigger trigger) {
+		AnalysisRequest request = trigger.toRequest(received.topic(), received.receivedAt());
+		try {
+			request = customize(request);
 		}
 		catch (Exception ex) {
-			logger.error("Analysis handler failed on trigger " + received.id() + " for contract '" + trigger.contract()
-					+ "' from topic '" + received.topic() + "': " + ex, ex);
+			logger.error("Request customizer failed on trigger " + received.id() + " for contract '"
+					+ trigger.contract() + "' from topic '" + received.topic() + "': " + ex, ex);
 			this.listener.analysisFailed(received, trigger, AnalysisFailure.HANDLER_EXCEPTION, ex);
-			return null;
+			return Analysis.failed(AnalysisFailure.HANDLER_EXCEPTION, String.valueOf(ex), 0);
+		}
+
+		AnalysisResult result;
+		int attempts = 0;
+		while (true) {
+			attempts++;
+			try {
+				result = this.settings.handler().analyse(request);
+				break;
+			}
+			catch (Exception ex) {
+				if (attempts < this.retryPolicy.maxAttempts() && pauseBeforeRetry()) {
+					logger.warn("Analysis handler failed on trigger " + received.id() + " for contract '"
+							+ trigger.contract() + "' (attempt " + attempts + " of " + this.retryPolicy.maxAttempts()
+							+ "); retrying in " + this.retryPolicy.backoff().toMillis() + " ms: " + ex);
+					continue;
+				}
+				logger.error("Analysis handler failed on trigger " + received.id() + " for contract '"
+						+ trigger.contract() + "' from topic '" + received.topic() + "' after " + attempts
+						+ " attempt(s): " + ex, ex);
+				this.listener.analysisFailed(received, trigger, AnalysisFailure.HANDLER_EXCEPTION, ex);
+				return Analysis.failed(AnalysisFailure.HANDLER_EXCEPTION, String.valueOf(ex), attempts);
+			}
 		}
 		if (result == null) {
 			logger.error("Analysis handler returned null for trigger " + received.id() + " of contract '"
 					+ trigger.contract() + "'; return an AnalysisResult such as AnalysisResult.timeSeries(table)");
 			this.listener.analysisFailed(received, trigger, AnalysisFailure.NULL_RESULT, null);
-			return null;
+			return Analysis.failed(AnalysisFailure.NULL_RESULT, "The analysis handler returned null", attempts);
 		}
 
 		try {
@@ -191,42 +235,95 @@ public class TriggerProcessor {
 				if (this.settings.validateResults()) {
 					ObjectNode outline = this.settings.resultWriter().write(trigger, received.receivedAt(), result, now,
 							true);
-					if (!isValidResult(received, trigger, outline)) {
-						return null;
+					String violations = resultViolations(received, trigger, outline);
+					if (violations != null) {
+						return Analysis.failed(AnalysisFailure.INVALID_RESULT, violations, attempts);
 					}
 				}
-				return new WrittenResult(result,
-						this.settings.resultWriter().writeBytes(trigger, received.receivedAt(), result, now));
+				byte[] bytes = this.settings.resultWriter().writeBytes(trigger, received.receivedAt(), result, now);
+				return new Analysis(result, bytes, null, null, attempts);
 			}
 			ObjectNode message = this.settings.resultWriter().write(trigger, received.receivedAt(), result, now);
 			for (ResultMessageCustomizer customizer : customizers) {
 				customizer.customize((ObjectNode) message.get("body"), request, result);
 			}
-			if (this.settings.validateResults() && !isValidResult(received, trigger, message)) {
-				return null;
+			if (this.settings.validateResults()) {
+				String violations = resultViolations(received, trigger, message);
+				if (violations != null) {
+					return Analysis.failed(AnalysisFailure.INVALID_RESULT, violations, attempts);
+				}
 			}
-			return new WrittenResult(result, this.settings.objectMapper().writeValueAsBytes(message));
+			return new Analysis(result, this.settings.objectMapper().writeValueAsBytes(message), null, null, attempts);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
 					+ "' cannot be written: " + ex.getMessage());
 			this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, ex);
-			return null;
+			return Analysis.failed(AnalysisFailure.INVALID_RESULT, "The result cannot be written: " + ex.getMessage(),
+					attempts);
 		}
 	}
 
-	private boolean isValidResult(ReceivedTrigger received, Trigger trigger, ObjectNode message) {
+	private AnalysisRequest customize(AnalysisRequest request) throws Exception {
+		AnalysisRequest customized = request;
+		for (AnalysisRequestCustomizer customizer : this.settings.requestCustomizers()) {
+			customized = customizer.customize(customized);
+			if (customized == null) {
+				throw new IllegalStateException("AnalysisRequestCustomizer " + customizer.getClass().getName()
+						+ " returned null; return the request it was given, or a copy");
+			}
+		}
+		return customized;
+	}
+
+	/**
+	 * Checks a result message against the analysis schema; returns the reason after
+	 * logging and reporting it, or {@code null} when the message is valid.
+	 */
+	private String resultViolations(ReceivedTrigger received, Trigger trigger, ObjectNode message) {
 		List<String> violations = this.settings.schemaValidator().violations(message, MessageSchema.ANALYSIS);
 		if (violations.isEmpty()) {
-			return true;
+			return null;
 		}
 		logger.error("Result of trigger " + received.id() + " for contract '" + trigger.contract()
 				+ "' does not match the KOSMoS analysis schema and is not published: " + violations);
 		this.listener.analysisFailed(received, trigger, AnalysisFailure.INVALID_RESULT, null);
-		return false;
+		return "The result does not match the KOSMoS analysis schema: " + violations;
 	}
 
-	private record WrittenResult(AnalysisResult result, byte[] bytes) {
+	/** Waits the retry back-off; returns {@code false} when interrupted. */
+	private boolean pauseBeforeRetry() {
+		try {
+			Thread.sleep(this.retryPolicy.backoff().toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** The handler's result and its serialised message, or why there is none. */
+	private record Analysis(AnalysisResult result, byte[] bytes, AnalysisFailure failure, String message,
+			int attempts) {
+
+		static Analysis failed(AnalysisFailure failure, String message, int attempts) {
+			return new Analysis(null, null, failure, message, attempts);
+		}
+
+	}
+
+	/**
+	 * How often the handler runs for one trigger when it throws.
+	 *
+	 * @param maxAttempts the number of runs, the first included; 1 means no retry
+	 * @param backoff the pause between two runs
+	 */
+	public record RetryPolicy(int maxAttempts, Duration backoff) {
+
+		/** One run, no retry. */
+		public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO);
+
 	}
 
 	/**

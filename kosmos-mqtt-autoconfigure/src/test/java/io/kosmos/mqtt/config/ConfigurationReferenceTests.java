@@ -44,7 +44,8 @@ class ConfigurationReferenceTests {
 			Map.entry("kosmos.mqtt.trigger.qos", "value of `kosmos.mqtt.qos`"),
 			Map.entry("kosmos.mqtt.result.qos", "value of `kosmos.mqtt.qos`"),
 			Map.entry("kosmos.mqtt.topics.dead-letter", "`kosmos/dead-letter/<model.url>/<model.tag>`"),
-			Map.entry("kosmos.mqtt.executor.concurrency", "number of processors"));
+			Map.entry("kosmos.mqtt.executor.concurrency", "number of processors"),
+			Map.entry("kosmos.mqtt.broker.persistence-directory", "`<java.io.tmpdir>/kosmos-mqtt`"));
 
 	private final JsonMapper json = JsonMapper.builder().build();
 

@@ -11,7 +11,7 @@ import io.kosmos.mqtt.support.MqttProbe;
 import io.kosmos.mqtt.support.ToolRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -33,18 +33,16 @@ import static org.awaitility.Awaitility.await;
  * The test runs its own Mosquitto process, so it ignores {@code kosmos.test.broker}; it is
  * skipped when {@code mosquitto} is not on the PATH.
  */
+@Tag("own-broker")
 class BrokerOutageIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
 	@Test
 	void healthDownDuringOutageUpAfter() throws Exception {
-		Assumptions.assumeTrue(MosquittoBroker.isInstalled(),
-				"mosquitto is not on the PATH; install it (Debian: apt-get install mosquitto) to run this test");
 		String modelUrl = ToolRunner.uniqueModelUrl("outage");
 		String statusTopic = "kosmos/status-it/" + modelUrl;
-		try (MosquittoBroker broker = new MosquittoBroker()) {
-			broker.start();
+		try (MosquittoBroker broker = MosquittoBroker.start()) {
 			ToolRunner.create(broker.url(), modelUrl, ToolRunner.rowCountHandler())
 				.withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class))
 				.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
@@ -71,7 +69,7 @@ class BrokerOutageIntegrationTests {
 					assertThat(availability.getLastChangeEvent(LivenessState.class)).isNull();
 					assertThat(registry.get("kosmos.mqtt.connected").gauge().value()).isZero();
 
-					broker.start();
+					broker.restart();
 
 					await().atMost(TIMEOUT).until(() -> health.health().getStatus().equals(Status.UP));
 					assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
@@ -89,10 +87,7 @@ class BrokerOutageIntegrationTests {
 
 	@Test
 	void healthIndicatorDisabledByProperty() throws Exception {
-		Assumptions.assumeTrue(MosquittoBroker.isInstalled(),
-				"mosquitto is not on the PATH; install it (Debian: apt-get install mosquitto) to run this test");
-		try (MosquittoBroker broker = new MosquittoBroker()) {
-			broker.start();
+		try (MosquittoBroker broker = MosquittoBroker.start()) {
 			ToolRunner.create(broker.url(), ToolRunner.uniqueModelUrl("nohealth"), ToolRunner.rowCountHandler())
 				.withPropertyValues("management.health.kosmos-mqtt.enabled=false")
 				.run((context) -> {

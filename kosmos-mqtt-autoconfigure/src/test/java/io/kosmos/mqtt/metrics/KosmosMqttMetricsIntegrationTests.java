@@ -107,8 +107,12 @@ class KosmosMqttMetricsIntegrationTests {
 					assertThat(search(registry, "kosmos.mqtt.executor.queued").gauge().value()).isZero();
 					assertThat(search(registry, "kosmos.mqtt.executor.active").gauge()).isNotNull();
 
-					context.getBean(KosmosMqttMetrics.class).messageDeadLettered("invalid-json");
+					await().atMost(TIMEOUT).until(() -> sum(registry, "kosmos.mqtt.dead.letters") == 4);
 					assertThat(count(registry, "kosmos.mqtt.dead.letters", "reason", "invalid-json")).isEqualTo(1);
+					assertThat(count(registry, "kosmos.mqtt.dead.letters", "reason", "schema-violation")).isEqualTo(1);
+					assertThat(count(registry, "kosmos.mqtt.dead.letters", "reason", "invalid-id")).isEqualTo(1);
+					assertThat(count(registry, "kosmos.mqtt.dead.letters", "reason", "handler-exception"))
+						.isEqualTo(1);
 				});
 		}
 	}

@@ -2,110 +2,188 @@ package io.kosmos.mqtt.support;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * A Mosquitto process on a free port of 127.0.0.1 that a test can stop and start again on
- * the same port. Needs {@code mosquitto} on the PATH; see {@link #isInstalled()}.
+ * A Mosquitto process that a test owns: started from the {@code PATH} on a free port of
+ * 127.0.0.1 with persistence on, and stopped with SIGTERM (which saves its sessions) and
+ * started again on the same port.
+ *
+ * <p>Mosquitto started as root drops privileges to the {@code mosquitto} user, so the
+ * broker's folder is made writable for every user.
  */
 public final class MosquittoBroker implements AutoCloseable {
 
-	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+	private final Path executable;
+
+	private final Path directory;
 
 	private final int port;
 
-	private final Path config;
-
-	private final Path log;
-
 	private Process process;
 
-	/**
-	 * Writes a configuration for a free port; call {@link #start()} to run it.
-	 * @throws IOException when the configuration cannot be written
-	 */
-	public MosquittoBroker() throws IOException {
-		this.port = freePort();
-		Path folder = Files.createTempDirectory("kosmos-mosquitto");
-		this.config = folder.resolve("mosquitto.conf");
-		this.log = folder.resolve("mosquitto.log");
-		Files.writeString(this.config, "listener " + this.port + " 127.0.0.1\nallow_anonymous true\npersistence false\n",
-				StandardCharsets.UTF_8);
-	}
-
-	/**
-	 * Returns whether the {@code mosquitto} executable is on the PATH.
-	 * @return {@code true} when found
-	 */
-	public static boolean isInstalled() {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return false;
+	private MosquittoBroker(Path executable) {
+		this.executable = executable;
+		try {
+			this.directory = Files.createTempDirectory("kosmos-mosquitto-");
+			Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+			this.port = freePort();
+			Files.writeString(this.directory.resolve("mosquitto.conf"), config(), StandardCharsets.UTF_8);
 		}
-		for (String folder : path.split(File.pathSeparator)) {
-			if (Files.isExecutable(Path.of(folder, "mosquitto"))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Starts the broker and waits until it accepts connections.
-	 * @throws IOException when the process cannot be started
-	 */
-	public void start() throws IOException {
-		this.process = new ProcessBuilder("mosquitto", "-c", this.config.toString()).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
-			.start();
-		await().atMost(START_TIMEOUT).ignoreExceptions().until(this::accepts);
-	}
-
-	/**
-	 * Stops the broker and waits for the process to end.
-	 * @throws InterruptedException when interrupted while waiting
-	 */
-	public void stop() throws InterruptedException {
-		if (this.process != null && this.process.isAlive()) {
-			this.process.destroy();
-			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-			}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
 	/**
-	 * Returns the broker URL.
+	 * Starts a broker, or skips the calling test when Mosquitto is not installed.
+	 * @return the running broker
+	 */
+	public static MosquittoBroker start() {
+		Path executable = findExecutable();
+		Assumptions.assumeTrue(executable != null,
+				"Mosquitto is not installed (no 'mosquitto' on the PATH or in /usr/sbin): "
+						+ "install it (apt-get install mosquitto) to run this test");
+		MosquittoBroker broker = new MosquittoBroker(executable);
+		broker.startProcess();
+		return broker;
+	}
+
+	/**
+	 * Returns the broker's URL.
 	 * @return for example {@code tcp://127.0.0.1:41234}
 	 */
 	public String url() {
 		return "tcp://127.0.0.1:" + this.port;
 	}
 
-	@Override
-	public void close() throws InterruptedException {
-		stop();
+	/**
+	 * Stops the broker with SIGTERM and waits until the process has ended.
+	 */
+	public synchronized void stop() {
+		if (this.process == null) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+		this.process = null;
 	}
 
-	private boolean accepts() throws IOException {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			return true;
+	/**
+	 * Starts the stopped broker again on the same port, with the sessions it saved.
+	 */
+	public synchronized void restart() {
+		stop();
+		startProcess();
+	}
+
+	@Override
+	public void close() {
+		stop();
+		try (Stream<Path> files = Files.walk(this.directory)) {
+			files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
 		}
+		catch (IOException ex) {
+			// A leftover temporary folder does not fail the test.
+		}
+	}
+
+	private synchronized void startProcess() {
+		try {
+			this.process = new ProcessBuilder(this.executable.toString(), "-c",
+					this.directory.resolve("mosquitto.conf").toString())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("output.log").toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Failed to start " + this.executable, ex);
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("Mosquitto exited with " + this.process.exitValue() + ": " + output());
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 200);
+				return;
+			}
+			catch (IOException ex) {
+				// Not listening yet: try again.
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		throw new IllegalStateException("Mosquitto did not listen on port " + this.port + " within 20 s: " + output());
+	}
+
+	private String output() {
+		try {
+			return Files.readString(this.directory.resolve("output.log"));
+		}
+		catch (IOException ex) {
+			return "(no output: " + ex.getMessage() + ")";
+		}
+	}
+
+	private String config() {
+		return """
+				listener %d 127.0.0.1
+				allow_anonymous true
+				persistence true
+				persistence_location %s/
+				autosave_interval 1
+				max_inflight_messages 1000
+				max_queued_messages 100000
+				log_type error
+				log_type warning
+				""".formatted(this.port, this.directory);
 	}
 
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
+	}
+
+	private static Path findExecutable() {
+		String path = System.getenv("PATH");
+		if (path != null) {
+			for (String folder : path.split(File.pathSeparator)) {
+				Path candidate = Path.of(folder, "mosquitto");
+				if (Files.isExecutable(candidate)) {
+					return candidate;
+				}
+			}
+		}
+		Path sbin = Path.of("/usr/sbin/mosquitto");
+		return Files.isExecutable(sbin) ? sbin : null;
 	}
 
 }

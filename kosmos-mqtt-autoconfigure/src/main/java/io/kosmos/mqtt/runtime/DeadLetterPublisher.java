@@ -1,0 +1,132 @@
+package io.kosmos.mqtt.runtime;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import io.kosmos.mqtt.message.Trigger;
+import io.kosmos.mqtt.table.Rfc3339;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.messaging.MessagingException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Publishes triggers that get no result to the dead-letter topic, at QoS 1, so that an
+ * operator can inspect and replay them.
+ *
+ * <p>A record is a JSON object with the fields {@code topic} (where the trigger arrived),
+ * {@code payload} and {@code payloadEncoding} ({@code utf-8} when the payload is valid
+ * UTF-8 and copied as text, else {@code base64}), {@code reason} (a
+ * {@link io.kosmos.mqtt.message.RejectionReason} or
+ * {@link TriggerListener.AnalysisFailure} tag), {@code message}, {@code received} (RFC
+ * 3339), {@code from} (the tool), {@code attempts} (handler runs, 0 for a rejected
+ * trigger) and, once the trigger was parsed, {@code contract}, {@code machine} and
+ * {@code sensor}.
+ */
+public class DeadLetterPublisher {
+
+	private static final Log logger = LogFactory.getLog(DeadLetterPublisher.class);
+
+	/** QoS of dead-letter records: the broker confirms them before the trigger is acknowledged. */
+	public static final int QOS = 1;
+
+	private final MqttPublisher publisher;
+
+	private final ObjectMapper objectMapper;
+
+	private final String topic;
+
+	private final String from;
+
+	/**
+	 * Creates a publisher.
+	 * @param publisher the tool's publisher
+	 * @param objectMapper writes the records
+	 * @param topic the dead-letter topic
+	 * @param from the tool's {@code from}
+	 */
+	public DeadLetterPublisher(MqttPublisher publisher, ObjectMapper objectMapper, String topic, String from) {
+		this.publisher = publisher;
+		this.objectMapper = objectMapper;
+		this.topic = topic;
+		this.from = from;
+	}
+
+	/**
+	 * Returns the dead-letter topic.
+	 * @return for example {@code kosmos/dead-letter/sample/v1}
+	 */
+	public String topic() {
+		return this.topic;
+	}
+
+	/**
+	 * Publishes one record and waits for the broker's PUBACK.
+	 * @param received the trigger as it came off the broker
+	 * @param trigger the parsed trigger, or {@code null} when it was rejected
+	 * @param reason the reason tag
+	 * @param message what went wrong, in words
+	 * @param attempts how often the handler ran
+	 * @return whether the broker accepted the record; when not, the trigger must stay
+	 * unacknowledged
+	 */
+	public boolean publish(ReceivedTrigger received, Trigger trigger, String reason, String message, int attempts) {
+		byte[] record = this.objectMapper.writeValueAsBytes(record(received, trigger, reason, message, attempts));
+		try {
+			this.publisher.publish(this.topic, record, QOS, false);
+		}
+		catch (MessagingException ex) {
+			logger.error("Failed to publish trigger " + received.id() + " from topic '" + received.topic()
+					+ "' to dead-letter topic '" + this.topic + "' (" + reason
+					+ "); the trigger is not acknowledged, so the broker delivers it again after a reconnect", ex);
+			return false;
+		}
+		logger.info("Published trigger " + received.id() + " from topic '" + received.topic() + "' to dead-letter topic '"
+				+ this.topic + "' (" + reason + ")");
+		return true;
+	}
+
+	ObjectNode record(ReceivedTrigger received, Trigger trigger, String reason, String message, int attempts) {
+		ObjectNode record = this.objectMapper.createObjectNode();
+		record.put("topic", received.topic());
+		String text = utf8OrNull(received.payload());
+		if (text != null) {
+			record.put("payload", text);
+			record.put("payloadEncoding", "utf-8");
+		}
+		else {
+			record.put("payload", Base64.getEncoder().encodeToString(received.payload()));
+			record.put("payloadEncoding", "base64");
+		}
+		record.put("reason", reason);
+		record.put("message", (message != null) ? message : reason);
+		record.put("received", Rfc3339.format(received.receivedAt()));
+		record.put("from", this.from);
+		record.put("attempts", attempts);
+		if (trigger != null) {
+			record.put("contract", trigger.contract());
+			record.put("machine", trigger.machine());
+			record.put("sensor", trigger.sensor());
+		}
+		return record;
+	}
+
+	private static String utf8OrNull(byte[] bytes) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			return null;
+		}
+	}
+
+}
