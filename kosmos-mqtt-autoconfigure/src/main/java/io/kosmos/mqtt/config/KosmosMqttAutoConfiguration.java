@@ -6,6 +6,8 @@ import java.util.List;
 import io.kosmos.mqtt.handler.AnalysisHandler;
 import io.kosmos.mqtt.message.ResultMessageWriter;
 import io.kosmos.mqtt.message.SchemaValidator;
+import io.kosmos.mqtt.message.TriggerCheck;
+import io.kosmos.mqtt.message.TriggerLimits;
 import io.kosmos.mqtt.message.TriggerReader;
 import io.kosmos.mqtt.runtime.CompositeTriggerListener;
 import io.kosmos.mqtt.runtime.EventPublishingMqttv3ClientManager;
@@ -157,9 +159,16 @@ public class KosmosMqttAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TriggerReader kosmosTriggerReader(SchemaValidator schemaValidator, KosmosMqttProperties properties) {
-		return new TriggerReader(this.objectMapper, schemaValidator,
-				properties.getLimits().getMaxTriggerSize().toBytes());
+	TriggerReader kosmosTriggerReader(SchemaValidator schemaValidator, KosmosMqttProperties properties,
+			ObjectProvider<TriggerCheck> triggerChecks) {
+		List<TriggerCheck> checks = triggerChecks.orderedStream().toList();
+		TriggerCheck allChecks = (trigger) -> checks.forEach((check) -> check.check(trigger));
+		return new TriggerReader(schemaValidator, triggerLimits(properties.getLimits()), allChecks);
+	}
+
+	private static TriggerLimits triggerLimits(KosmosMqttProperties.Limits limits) {
+		return new TriggerLimits(limits.getMaxTriggerSize().toBytes(), limits.getMaxNestingDepth(),
+				limits.getMaxNumberLength(), limits.getMaxStringLength(), limits.getMaxColumns(), limits.getMaxRows());
 	}
 
 	@Bean

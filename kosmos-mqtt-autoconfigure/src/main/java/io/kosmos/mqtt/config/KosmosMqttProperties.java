@@ -668,12 +668,81 @@ public class KosmosMqttProperties implements Validator {
 		 */
 		private DataSize maxTriggerSize = DataSize.ofMegabytes(32);
 
+		/**
+		 * Maximum depth of nested JSON objects and arrays in a trigger. A KOSMoS trigger
+		 * needs fewer than 10 levels; a deeper one is rejected while it is parsed.
+		 */
+		private int maxNestingDepth = 64;
+
+		/**
+		 * Maximum length in characters of a JSON number and of a value in a "number"
+		 * column, which KOSMoS sends as a JSON string. A longer one is rejected before it
+		 * is parsed.
+		 */
+		private int maxNumberLength = 100;
+
+		/**
+		 * Maximum length in characters of a JSON string in a trigger, values and names
+		 * included.
+		 */
+		private int maxStringLength = 1_000_000;
+
+		/**
+		 * Maximum number of columns of a trigger's data.
+		 */
+		private int maxColumns = 1000;
+
+		/**
+		 * Maximum number of rows of a trigger's data.
+		 */
+		private int maxRows = 1_000_000;
+
 		public DataSize getMaxTriggerSize() {
 			return this.maxTriggerSize;
 		}
 
 		public void setMaxTriggerSize(DataSize maxTriggerSize) {
 			this.maxTriggerSize = maxTriggerSize;
+		}
+
+		public int getMaxNestingDepth() {
+			return this.maxNestingDepth;
+		}
+
+		public void setMaxNestingDepth(int maxNestingDepth) {
+			this.maxNestingDepth = maxNestingDepth;
+		}
+
+		public int getMaxNumberLength() {
+			return this.maxNumberLength;
+		}
+
+		public void setMaxNumberLength(int maxNumberLength) {
+			this.maxNumberLength = maxNumberLength;
+		}
+
+		public int getMaxStringLength() {
+			return this.maxStringLength;
+		}
+
+		public void setMaxStringLength(int maxStringLength) {
+			this.maxStringLength = maxStringLength;
+		}
+
+		public int getMaxColumns() {
+			return this.maxColumns;
+		}
+
+		public void setMaxColumns(int maxColumns) {
+			this.maxColumns = maxColumns;
+		}
+
+		public int getMaxRows() {
+			return this.maxRows;
+		}
+
+		public void setMaxRows(int maxRows) {
+			this.maxRows = maxRows;
 		}
 
 	}

@@ -97,6 +97,7 @@ final class KosmosMqttPropertiesValidator {
 		}
 		checkDurations(errors, properties);
 		checkMaxTriggerSize(errors, properties.getLimits().getMaxTriggerSize());
+		checkLimits(errors, properties.getLimits());
 		checkContradictions(errors, properties);
 	}
 
@@ -120,6 +121,20 @@ final class KosmosMqttPropertiesValidator {
 		if (maxTriggerSize == null || maxTriggerSize.toBytes() < 1) {
 			errors.rejectValue("limits.max-trigger-size", "range", "kosmos.mqtt.limits.max-trigger-size must be at "
 					+ "least 1 byte, got " + maxTriggerSize + "; write it as 32MB or 512KB");
+		}
+	}
+
+	private static void checkLimits(Errors errors, KosmosMqttProperties.Limits limits) {
+		checkPositive(errors, "limits.max-nesting-depth", limits.getMaxNestingDepth());
+		checkPositive(errors, "limits.max-number-length", limits.getMaxNumberLength());
+		checkPositive(errors, "limits.max-string-length", limits.getMaxStringLength());
+		checkPositive(errors, "limits.max-columns", limits.getMaxColumns());
+		checkPositive(errors, "limits.max-rows", limits.getMaxRows());
+	}
+
+	private static void checkPositive(Errors errors, String property, int value) {
+		if (value < 1) {
+			errors.rejectValue(property, "range", "kosmos.mqtt." + property + " must be at least 1, got " + value);
 		}
 	}
 

@@ -11,6 +11,7 @@ import io.kosmos.mqtt.table.Rfc3339;
 import tech.tablesaw.api.Table;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -26,7 +27,9 @@ public class TriggerReader {
 
 	private final SchemaValidator schemaValidator;
 
-	private final long maxPayloadBytes;
+	private final TriggerLimits limits;
+
+	private final TriggerCheck envelopeCheck;
 
 	/**
 	 * Creates a reader that accepts payloads of any size.
@@ -46,9 +49,28 @@ public class TriggerReader {
 	 * @param maxPayloadBytes the maximum payload size in bytes
 	 */
 	public TriggerReader(ObjectMapper objectMapper, SchemaValidator schemaValidator, long maxPayloadBytes) {
+		this(objectMapper, schemaValidator, TriggerLimits.ofMaxTriggerSize(maxPayloadBytes), (root) -> {
+		});
+	}
+
+	/**
+	 * Creates a reader that enforces every limit of {@code limits} and runs a check on
+	 * each trigger whose envelope matches the schema, before its ids and payload are read.
+	 * @param schemaValidator the validator of the envelope and payload
+	 * @param limits the size and shape limits; the reader parses with
+	 * {@link TriggerLimits#jsonMapper()}
+	 * @param envelopeCheck for example the signature verification
+	 */
+	public TriggerReader(SchemaValidator schemaValidator, TriggerLimits limits, TriggerCheck envelopeCheck) {
+		this(limits.jsonMapper(), schemaValidator, limits, envelopeCheck);
+	}
+
+	private TriggerReader(ObjectMapper objectMapper, SchemaValidator schemaValidator, TriggerLimits limits,
+			TriggerCheck envelopeCheck) {
 		this.objectMapper = objectMapper;
 		this.schemaValidator = schemaValidator;
-		this.maxPayloadBytes = maxPayloadBytes;
+		this.limits = limits;
+		this.envelopeCheck = envelopeCheck;
 	}
 
 	/**
@@ -58,13 +80,14 @@ public class TriggerReader {
 	 * @throws InvalidTriggerException when the payload is not a valid KOSMoS trigger
 	 */
 	public Trigger read(byte[] payload) {
-		if (payload.length > this.maxPayloadBytes) {
+		if (payload.length > this.limits.maxTriggerSize()) {
 			throw new InvalidTriggerException(RejectionReason.TOO_LARGE, "Trigger of " + payload.length
-					+ " bytes is bigger than kosmos.mqtt.limits.max-trigger-size (" + this.maxPayloadBytes
+					+ " bytes is bigger than kosmos.mqtt.limits.max-trigger-size (" + this.limits.maxTriggerSize()
 					+ " bytes) and is not parsed; send less data per trigger or raise the limit");
 		}
 		JsonNode root = parse(payload);
 		this.schemaValidator.validate(root, MessageSchema.TRIGGER, "Trigger");
+		this.envelopeCheck.check(root);
 
 		JsonNode body = root.get("body");
 		String contract = body.get("contract").stringValue();
@@ -86,7 +109,8 @@ public class TriggerReader {
 		JsonNode data = message.get("body");
 		Instant timestamp = parseTimestamp(data.get("timestamp").stringValue(), "body.payload.body.timestamp");
 		List<ColumnMetadata> columns = readColumns(data.get("columns"));
-		Table table = ColumnMajorTableReader.read(sensor, columns, data.get("data"), "body.payload.body.data");
+		Table table = ColumnMajorTableReader.read(sensor, columns, data.get("data"), "body.payload.body.data",
+				this.limits);
 		List<MessageMeta> meta = readMeta(data.get("meta"));
 		return new Trigger(contract, machine, sensor, type, timestamp, table, columns, meta);
 	}
@@ -98,6 +122,9 @@ public class TriggerReader {
 				throw new InvalidTriggerException(RejectionReason.INVALID_JSON, "Trigger is empty; send a JSON object with a 'body'");
 			}
 			return root;
+		}
+		catch (StreamConstraintsException ex) {
+			throw this.limits.rejection(ex);
 		}
 		catch (JacksonException ex) {
 			// Limit violations such as too deep nesting carry no location.

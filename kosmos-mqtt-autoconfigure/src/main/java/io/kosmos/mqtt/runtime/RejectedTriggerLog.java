@@ -2,6 +2,7 @@ package io.kosmos.mqtt.runtime;
 
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.LogText;
+import io.kosmos.mqtt.message.RejectionReason;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -27,7 +28,9 @@ final class RejectedTriggerLog {
 	 * @return the message, without the payload
 	 */
 	static String message(ReceivedTrigger received, InvalidTriggerException error, ObjectMapper objectMapper) {
-		String contract = contractOf(received.payload(), objectMapper);
+		// An oversized payload is never parsed, not even for the log line.
+		String contract = (error.getReason() != RejectionReason.TOO_LARGE) ? contractOf(received.payload(), objectMapper)
+				: null;
 		String contractText = (contract != null) ? " for contract '" + LogText.printable(contract) + "'" : "";
 		String reason = (error.getMessage() != null) ? LogText.printable(error.getMessage(), MAX_REASON_LENGTH) : "";
 		return "Rejected trigger " + received.id() + contractText + " on topic '" + received.topic() + "' ("

@@ -10,6 +10,7 @@ import io.kosmos.mqtt.message.ColumnMetadata;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.LogText;
 import io.kosmos.mqtt.message.RejectionReason;
+import io.kosmos.mqtt.message.TriggerLimits;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.StringColumn;
@@ -40,6 +41,22 @@ public final class ColumnMajorTableReader {
 	 * @throws InvalidTriggerException when the data does not fit the columns
 	 */
 	public static Table read(String tableName, List<ColumnMetadata> columns, JsonNode data, String path) {
+		return read(tableName, columns, data, path, TriggerLimits.NONE);
+	}
+
+	/**
+	 * Builds a table from column descriptions and column-major data, within limits.
+	 * @param tableName the name of the table
+	 * @param columns the column descriptions, in data order
+	 * @param data the {@code data} array, one inner array per column
+	 * @param path where {@code data} sits in the message, used in error messages
+	 * @param limits the maximum column and row counts and {@code number} value length
+	 * @return the table, one Tablesaw column per KOSMoS column
+	 * @throws InvalidTriggerException when the data does not fit the columns or a limit
+	 */
+	public static Table read(String tableName, List<ColumnMetadata> columns, JsonNode data, String path,
+			TriggerLimits limits) {
+		limits.checkColumns(Math.max(columns.size(), data.size()), path);
 		checkColumnNames(columns, path);
 		if (data.size() != columns.size()) {
 			throw new InvalidTriggerException(RejectionReason.INVALID_DATA, path + " has " + data.size() + " value arrays but " + columns.size()
@@ -47,6 +64,7 @@ public final class ColumnMajorTableReader {
 		}
 
 		int rowCount = data.get(0).size();
+		limits.checkRows(rowCount, path);
 		Column<?>[] tableColumns = new Column<?>[columns.size()];
 		for (int i = 0; i < columns.size(); i++) {
 			ColumnMetadata column = columns.get(i);
@@ -57,7 +75,7 @@ public final class ColumnMajorTableReader {
 						+ "; every column of " + path + " must have the same number of values");
 			}
 			tableColumns[i] = switch (column.type()) {
-				case NUMBER -> readNumbers(column.name(), values);
+				case NUMBER -> readNumbers(column.name(), values, limits);
 				case STRING -> readStrings(column.name(), values);
 				case RFCTIME -> readInstants(column.name(), values);
 			};
@@ -75,10 +93,11 @@ public final class ColumnMajorTableReader {
 		}
 	}
 
-	private static DoubleColumn readNumbers(String name, JsonNode values) {
+	private static DoubleColumn readNumbers(String name, JsonNode values, TriggerLimits limits) {
 		double[] numbers = new double[values.size()];
 		for (int row = 0; row < numbers.length; row++) {
 			String text = stringAt(name, values, row);
+			limits.checkNumberLength(text, row, name);
 			try {
 				numbers[row] = Double.parseDouble(text);
 			}
