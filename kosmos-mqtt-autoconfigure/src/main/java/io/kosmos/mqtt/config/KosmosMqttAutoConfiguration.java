@@ -29,7 +29,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.integration.channel.FixedSubscriberChannel;
@@ -95,9 +94,13 @@ public class KosmosMqttAutoConfiguration {
 			MqttConnectionDetails connectionDetails, ObjectProvider<MqttConnectOptionsCustomizer> customizers,
 			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles) {
 		KosmosMqttProperties.Broker broker = properties.getBroker();
-		checkSslBundle(broker.getSsl().getBundle(), sslBundles.getIfAvailable());
+		BrokerTls tls = BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable());
 		MqttConnectOptions options = new MqttConnectOptions();
 		List<String> urls = connectionDetails.getUrls();
+		if (tls != null) {
+			tls.applyTo(options);
+			tls.checkHandshakes(urls, broker.getConnectionTimeout());
+		}
 		options.setServerURIs(urls.toArray(String[]::new));
 		if (connectionDetails.getUsername() != null) {
 			options.setUserName(connectionDetails.getUsername());
@@ -128,27 +131,6 @@ public class KosmosMqttAutoConfiguration {
 				+ clientId + "' (clean session " + broker.isCleanSession() + ") and subscribes to "
 				+ topics.requestTopics() + " at QoS " + properties.determineTriggerQos());
 		return manager;
-	}
-
-	// NOTE: the bundle is only checked to exist; the connection does not use it yet, so
-	// ssl:// URLs trust the JVM's default trust store.
-	private static void checkSslBundle(String bundle, SslBundles sslBundles) {
-		if (bundle == null || bundle.isBlank()) {
-			return;
-		}
-		if (sslBundles == null) {
-			throw new IllegalStateException("kosmos.mqtt.broker.ssl.bundle is '" + bundle
-					+ "', but the application has no SslBundles bean; add spring-boot-autoconfigure's SSL support "
-					+ "or remove the property");
-		}
-		try {
-			sslBundles.getBundle(bundle);
-		}
-		catch (NoSuchSslBundleException ex) {
-			throw new IllegalStateException("kosmos.mqtt.broker.ssl.bundle '" + bundle
-					+ "' names no SSL bundle; declare it under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem."
-					+ bundle + ", or remove the property", ex);
-		}
 	}
 
 	@Bean

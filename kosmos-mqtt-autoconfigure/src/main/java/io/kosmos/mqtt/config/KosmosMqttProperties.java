@@ -312,11 +312,18 @@ public class KosmosMqttProperties implements Validator {
 		public static class Ssl {
 
 			/**
-			 * Name of the SSL bundle (spring.ssl.bundle.*) for ssl:// and wss:// broker
-			 * URLs. Only checked at startup so far: the connection does not use it yet and
-			 * trusts the JVM's default trust store.
+			 * Name of the SSL bundle (spring.ssl.bundle.jks.<name> or
+			 * spring.ssl.bundle.pem.<name>) for ssl:// broker URLs: its trust store decides
+			 * which broker certificates are trusted, and its key store, if any, holds the
+			 * client certificate. Without a bundle, ssl:// URLs trust the JVM's default
+			 * trust store.
 			 */
 			private String bundle;
+
+			/**
+			 * Whether the broker's host name must match its certificate.
+			 */
+			private boolean verifyHostname = true;
 
 			public String getBundle() {
 				return this.bundle;
@@ -324,6 +331,14 @@ public class KosmosMqttProperties implements Validator {
 
 			public void setBundle(String bundle) {
 				this.bundle = bundle;
+			}
+
+			public boolean isVerifyHostname() {
+				return this.verifyHostname;
+			}
+
+			public void setVerifyHostname(boolean verifyHostname) {
+				this.verifyHostname = verifyHostname;
 			}
 
 		}

@@ -23,6 +23,8 @@ public final class MosquittoBroker implements AutoCloseable {
 
 	private final int port;
 
+	private final int tlsPort;
+
 	private final Path config;
 
 	private final Path log;
@@ -34,12 +36,47 @@ public final class MosquittoBroker implements AutoCloseable {
 	 * @throws IOException when the configuration cannot be written
 	 */
 	public MosquittoBroker() throws IOException {
+		this(null);
+	}
+
+	private MosquittoBroker(TlsFiles tls) throws IOException {
 		this.port = freePort();
+		this.tlsPort = (tls != null) ? freePort() : -1;
 		Path folder = Files.createTempDirectory("kosmos-mosquitto");
 		this.config = folder.resolve("mosquitto.conf");
 		this.log = folder.resolve("mosquitto.log");
-		Files.writeString(this.config, "listener " + this.port + " 127.0.0.1\nallow_anonymous true\npersistence false\n",
-				StandardCharsets.UTF_8);
+		StringBuilder config = new StringBuilder();
+		config.append("listener ").append(this.port).append(" 127.0.0.1\nallow_anonymous true\npersistence false\n");
+		if (tls != null) {
+			config.append("listener ").append(this.tlsPort).append(" 127.0.0.1\n");
+			config.append("cafile ").append(tls.caCertificate()).append('\n');
+			config.append("certfile ").append(tls.certificate()).append('\n');
+			config.append("keyfile ").append(tls.privateKey()).append('\n');
+			config.append("require_certificate true\n");
+		}
+		Files.writeString(this.config, config.toString(), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Writes a configuration with a plain listener and a TLS listener that requires a
+	 * client certificate signed by the given CA. Mosquitto drops its privileges to the
+	 * {@code mosquitto} user when started as root, so the files must be readable for it.
+	 * @param tls the PEM files of the TLS listener
+	 * @return the broker, not started
+	 * @throws IOException when the configuration cannot be written
+	 */
+	public static MosquittoBroker withTlsListener(TlsFiles tls) throws IOException {
+		return new MosquittoBroker(tls);
+	}
+
+	/**
+	 * PEM files of a TLS listener.
+	 *
+	 * @param caCertificate the CA that client certificates must be signed by
+	 * @param certificate the broker's certificate
+	 * @param privateKey the broker's private key
+	 */
+	public record TlsFiles(Path caCertificate, Path certificate, Path privateKey) {
 	}
 
 	/**
@@ -67,7 +104,13 @@ public final class MosquittoBroker implements AutoCloseable {
 		this.process = new ProcessBuilder("mosquitto", "-c", this.config.toString()).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
 			.start();
-		await().atMost(START_TIMEOUT).ignoreExceptions().until(this::accepts);
+		try {
+			await().atMost(START_TIMEOUT).ignoreExceptions().until(this::accepts);
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			throw new IllegalStateException("Mosquitto did not accept connections on port " + this.port
+					+ " within " + START_TIMEOUT + "; its log: " + Files.readString(this.log), ex);
+		}
 	}
 
 	/**
@@ -89,6 +132,18 @@ public final class MosquittoBroker implements AutoCloseable {
 	 */
 	public String url() {
 		return "tcp://127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * Returns the URL of the TLS listener.
+	 * @return for example {@code ssl://127.0.0.1:41235}
+	 * @throws IllegalStateException when the broker has no TLS listener
+	 */
+	public String tlsUrl() {
+		if (this.tlsPort < 0) {
+			throw new IllegalStateException("This broker has no TLS listener; create it with withTlsListener");
+		}
+		return "ssl://127.0.0.1:" + this.tlsPort;
 	}
 
 	@Override
