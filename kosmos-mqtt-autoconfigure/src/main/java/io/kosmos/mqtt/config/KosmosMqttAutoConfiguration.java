@@ -17,6 +17,7 @@ import io.kosmos.mqtt.runtime.TriggerDispatcher;
 import io.kosmos.mqtt.runtime.TriggerListener;
 import io.kosmos.mqtt.runtime.TriggerProcessor;
 import io.kosmos.mqtt.runtime.TriggerStatistics;
+import io.kosmos.mqtt.signature.MessageSigner;
 import io.kosmos.mqtt.status.StatusPublisher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -179,9 +180,12 @@ public class KosmosMqttAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StatusPublisher kosmosStatusPublisher(MqttPublisher publisher, KosmosMqttProperties properties,
-			KosmosTopics topics) {
-		return new StatusPublisher(publisher, this.objectMapper, properties.getModel().getFrom(),
-				topics.statusTopic(), properties.getStatus().getQos(), properties.getStatus().isRetained());
+			KosmosTopics topics, ObjectProvider<MessageSigner> messageSigner) {
+		StatusPublisher statusPublisher = new StatusPublisher(publisher, this.objectMapper,
+				properties.getModel().getFrom(), topics.statusTopic(), properties.getStatus().getQos(),
+				properties.getStatus().isRetained());
+		messageSigner.ifAvailable(statusPublisher::setMessageSigner);
+		return statusPublisher;
 	}
 
 	@Bean
@@ -223,10 +227,13 @@ public class KosmosMqttAutoConfiguration {
 	@ConditionalOnMissingBean
 	TriggerProcessor kosmosTriggerProcessor(TriggerReader triggerReader, AnalysisHandler handler,
 			ResultMessageWriter resultWriter, SchemaValidator schemaValidator, MqttPublisher publisher,
-			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener) {
-		return new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler, resultWriter,
-				schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher, topics,
-				properties.determineResultQos(), triggerListener, Clock.systemUTC()));
+			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener,
+			ObjectProvider<MessageSigner> messageSigner) {
+		TriggerProcessor processor = new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler,
+				resultWriter, schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher,
+				topics, properties.determineResultQos(), triggerListener, Clock.systemUTC()));
+		messageSigner.ifAvailable(processor::setMessageSigner);
+		return processor;
 	}
 
 	@Bean

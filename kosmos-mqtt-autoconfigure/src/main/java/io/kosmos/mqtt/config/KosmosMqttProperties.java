@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.kosmos.mqtt.signature.TriggerSignatureVerifier;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
@@ -43,6 +45,8 @@ public class KosmosMqttProperties implements Validator {
 	private final Trigger trigger = new Trigger();
 
 	private final Limits limits = new Limits();
+
+	private final Signing signing = new Signing();
 
 	public int getQos() {
 		return this.qos;
@@ -90,6 +94,10 @@ public class KosmosMqttProperties implements Validator {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public Signing getSigning() {
+		return this.signing;
 	}
 
 	/**
@@ -758,6 +766,57 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setMaxRows(int maxRows) {
 			this.maxRows = maxRows;
+		}
+
+	}
+
+	/**
+	 * Signatures of outgoing and incoming KOSMoS messages: RSASSA-PSS with SHA-256 over
+	 * the message body with keys sorted.
+	 */
+	public static class Signing {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key store holds the RSA key
+		 * and certificate that sign results and status messages. The bundle's key.alias
+		 * picks the key when the store holds several. Without it, messages are not signed.
+		 */
+		private String bundle;
+
+		/**
+		 * When incoming triggers' signatures are verified: "off", "if-present" (a trigger
+		 * without a signature, or with an empty one, passes) or "required".
+		 */
+		private TriggerSignatureVerifier.Verification verification = TriggerSignatureVerifier.Verification.OFF;
+
+		/**
+		 * Name of the SSL bundle whose trust store holds the certificates trusted to sign
+		 * triggers. Required unless verification is "off".
+		 */
+		private String trustBundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		public TriggerSignatureVerifier.Verification getVerification() {
+			return this.verification;
+		}
+
+		public void setVerification(TriggerSignatureVerifier.Verification verification) {
+			this.verification = verification;
+		}
+
+		public String getTrustBundle() {
+			return this.trustBundle;
+		}
+
+		public void setTrustBundle(String trustBundle) {
+			this.trustBundle = trustBundle;
 		}
 
 	}

@@ -5,7 +5,10 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+
+import io.kosmos.mqtt.signature.TriggerSignatureVerifier;
 
 import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
@@ -98,6 +101,7 @@ final class KosmosMqttPropertiesValidator {
 		checkDurations(errors, properties);
 		checkMaxTriggerSize(errors, properties.getLimits().getMaxTriggerSize());
 		checkLimits(errors, properties.getLimits());
+		checkSigning(errors, properties.getSigning());
 		checkContradictions(errors, properties);
 	}
 
@@ -130,6 +134,16 @@ final class KosmosMqttPropertiesValidator {
 		checkPositive(errors, "limits.max-string-length", limits.getMaxStringLength());
 		checkPositive(errors, "limits.max-columns", limits.getMaxColumns());
 		checkPositive(errors, "limits.max-rows", limits.getMaxRows());
+	}
+
+	private static void checkSigning(Errors errors, KosmosMqttProperties.Signing signing) {
+		boolean verifying = signing.getVerification() != TriggerSignatureVerifier.Verification.OFF;
+		if (verifying && isBlank(signing.getTrustBundle())) {
+			errors.rejectValue("signing.trust-bundle", "required", "kosmos.mqtt.signing.verification is '"
+					+ signing.getVerification().name().toLowerCase(Locale.ROOT).replace('_', '-')
+					+ "', but kosmos.mqtt.signing.trust-bundle is missing; set it to an SSL bundle whose trust store "
+					+ "holds the certificates of the trigger signers, or set the verification to 'off'");
+		}
 	}
 
 	private static void checkPositive(Errors errors, String property, int value) {

@@ -16,6 +16,7 @@ import io.kosmos.mqtt.message.SchemaValidator;
 import io.kosmos.mqtt.message.Trigger;
 import io.kosmos.mqtt.message.TriggerReader;
 import io.kosmos.mqtt.runtime.TriggerListener.AnalysisFailure;
+import io.kosmos.mqtt.signature.MessageSigner;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.slf4j.MDC;
@@ -53,6 +54,8 @@ public class TriggerProcessor {
 
 	private final TriggerListener listener;
 
+	private MessageSigner messageSigner = MessageSigner.NONE;
+
 	/**
 	 * Creates a processor.
 	 * @param settings the collaborators and settings of the processor
@@ -60,6 +63,14 @@ public class TriggerProcessor {
 	public TriggerProcessor(Settings settings) {
 		this.settings = settings;
 		this.listener = settings.listener();
+	}
+
+	/**
+	 * Sets the signer applied to every result just before it is serialised.
+	 * @param messageSigner the signer; {@link MessageSigner#NONE} by default
+	 */
+	public void setMessageSigner(MessageSigner messageSigner) {
+		this.messageSigner = messageSigner;
 	}
 
 	/**
@@ -170,6 +181,7 @@ public class TriggerProcessor {
 					return null;
 				}
 			}
+			this.messageSigner.sign(message);
 			return new WrittenResult(result, this.settings.objectMapper().writeValueAsBytes(message));
 		}
 		catch (IllegalArgumentException ex) {
