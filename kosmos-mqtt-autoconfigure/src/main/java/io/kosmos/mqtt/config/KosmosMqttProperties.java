@@ -705,8 +705,8 @@ public class KosmosMqttProperties implements Validator {
 		private int maxNumberLength = 100;
 
 		/**
-		 * Maximum length in characters of a JSON string in a trigger, values and names
-		 * included.
+		 * Maximum length in characters of a JSON string value in a trigger. Field names
+		 * are held to the smaller of this and 50000.
 		 */
 		private int maxStringLength = 1_000_000;
 

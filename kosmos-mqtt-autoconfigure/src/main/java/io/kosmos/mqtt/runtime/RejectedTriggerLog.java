@@ -17,6 +17,12 @@ final class RejectedTriggerLog {
 	/** Maximum length of the logged reason, in characters. */
 	static final int MAX_REASON_LENGTH = 300;
 
+	/**
+	 * Maximum length of the logged topic, in characters. A wildcard subscription lets a
+	 * sender choose topics of up to 65,535 bytes.
+	 */
+	static final int MAX_TOPIC_LENGTH = 200;
+
 	private RejectedTriggerLog() {
 	}
 
@@ -33,7 +39,7 @@ final class RejectedTriggerLog {
 				: null;
 		String contractText = (contract != null) ? " for contract '" + LogText.printable(contract) + "'" : "";
 		String reason = (error.getMessage() != null) ? LogText.printable(error.getMessage(), MAX_REASON_LENGTH) : "";
-		return "Rejected trigger " + received.id() + contractText + " on topic '" + received.topic() + "' ("
+		return "Rejected trigger " + received.id() + contractText + " on topic '" + LogText.printable(received.topic(), MAX_TOPIC_LENGTH) + "' ("
 				+ received.payload().length + " bytes, " + error.getReason().tag() + "): " + reason;
 	}
 

@@ -9,11 +9,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.actuate.autoconfigure.context.properties.ConfigurationPropertiesReportEndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAutoConfiguration;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint.ConfigurationPropertiesDescriptor;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint.EnvironmentEntryDescriptor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -22,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Startup checks of the limit and signing properties, and the broker password's absence
- * from {@code toString} and the configprops endpoint.
+ * from {@code toString} and the configprops and env endpoints.
  */
 class SecurityPropertiesTests {
 
@@ -84,7 +88,7 @@ class SecurityPropertiesTests {
 	}
 
 	@ParameterizedTest(name = "show-values={0}")
-	@org.junit.jupiter.params.provider.ValueSource(strings = { "never", "when-authorized", "always" })
+	@ValueSource(strings = { "never", "when-authorized", "always" })
 	void passwordHiddenInConfigprops(String showValues) {
 		this.withHandler
 			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
@@ -104,6 +108,24 @@ class SecurityPropertiesTests {
 					.get("kosmos.mqtt-io.kosmos.mqtt.config.KosmosMqttProperties")
 					.getProperties();
 				assertThat(properties.get("broker")).asString().doesNotContain("s3cret").contains("password=******");
+			});
+	}
+
+	@Test
+	void passwordHiddenInEnv() {
+		this.withHandler
+			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
+					EnvironmentEndpointAutoConfiguration.class, KosmosMqttSanitizingAutoConfiguration.class))
+			.withPropertyValues("kosmos.mqtt.broker.password=s3cret",
+					"spring.ssl.bundle.jks.broker.keystore.password=storepass",
+					"management.endpoints.web.exposure.include=env", "management.endpoint.env.show-values=always")
+			.run((context) -> {
+				EnvironmentEntryDescriptor password = context.getBean(EnvironmentEndpoint.class)
+					.environmentEntry("kosmos.mqtt.broker.password");
+				EnvironmentEntryDescriptor storePassword = context.getBean(EnvironmentEndpoint.class)
+					.environmentEntry("spring.ssl.bundle.jks.broker.keystore.password");
+				assertThat(password.getProperty().getValue()).isEqualTo("******");
+				assertThat(storePassword.getProperty().getValue()).isEqualTo("******");
 			});
 	}
 
