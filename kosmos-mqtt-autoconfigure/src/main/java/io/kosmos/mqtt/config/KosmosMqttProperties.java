@@ -322,7 +322,7 @@ public class KosmosMqttProperties implements Validator {
 			/**
 			 * Name of the SSL bundle (spring.ssl.bundle.jks.<name> or
 			 * spring.ssl.bundle.pem.<name>) for ssl:// broker URLs: its trust store decides
-			 * which broker certificates are trusted, and its key store, if any, holds the
+			 * which broker certificates are trusted, and its key store, if any, contains the
 			 * client certificate. Without a bundle, ssl:// URLs trust the JVM's default
 			 * trust store.
 			 */
@@ -777,9 +777,10 @@ public class KosmosMqttProperties implements Validator {
 	public static class Signing {
 
 		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key store holds the RSA key
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key store contains the RSA key
 		 * and certificate that sign results and status messages. The bundle's key.alias
-		 * picks the key when the store holds several. Without it, messages are not signed.
+		 * picks the key when the store contains several. Without it, messages are not
+		 * signed.
 		 */
 		private String bundle;
 
@@ -790,8 +791,8 @@ public class KosmosMqttProperties implements Validator {
 		private TriggerSignatureVerifier.Verification verification = TriggerSignatureVerifier.Verification.OFF;
 
 		/**
-		 * Name of the SSL bundle whose trust store holds the certificates trusted to sign
-		 * triggers. Required unless verification is "off".
+		 * Name of the SSL bundle whose trust store contains the certificates trusted to
+		 * sign triggers. Required unless verification is "off".
 		 */
 		private String trustBundle;
 

@@ -57,7 +57,7 @@ public final class SslBundleKeys {
 						+ "under alias '" + alias + "'; check its key.alias");
 			}
 			if (!"RSA".equals(privateKey.getAlgorithm())) {
-				throw new IllegalStateException(description + " holds a " + privateKey.getAlgorithm()
+				throw new IllegalStateException(description + " contains a " + privateKey.getAlgorithm()
 						+ " key under alias '" + alias + "', but KOSMoS signatures need an RSA key");
 			}
 			return new SigningKey(privateKey, x509);
@@ -108,7 +108,7 @@ public final class SslBundleKeys {
 			}
 		}
 		if (keyAliases.size() != 1) {
-			throw new IllegalStateException(description + " holds " + keyAliases.size() + " private keys "
+			throw new IllegalStateException(description + " contains " + keyAliases.size() + " private keys "
 					+ keyAliases + "; set its key.alias to the signing key");
 		}
 		return keyAliases.get(0);

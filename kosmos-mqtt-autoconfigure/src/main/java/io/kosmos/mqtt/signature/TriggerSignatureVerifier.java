@@ -110,6 +110,7 @@ public class TriggerSignatureVerifier implements TriggerCheck {
 			throw invalid("algorithm '" + LogText.printable(algorithm) + "' is not supported; sign with "
 					+ KosmosSignatures.ALGORITHM);
 		}
+
 		String serialText = signature.path("meta").path("serialNumber").asString("");
 		BigInteger serial;
 		try {
@@ -123,6 +124,7 @@ public class TriggerSignatureVerifier implements TriggerCheck {
 			throw invalid("no certificate with serial number " + KosmosSignatures.formatSerialNumber(serial)
 					+ " is trusted in " + this.trustSource + "; add the signer's certificate to its trust store");
 		}
+
 		byte[] signatureBytes;
 		try {
 			signatureBytes = Base64.getDecoder().decode(signature.path("signature").asString(""));
@@ -130,6 +132,7 @@ public class TriggerSignatureVerifier implements TriggerCheck {
 		catch (IllegalArgumentException ex) {
 			throw invalid("signature.signature is not base64");
 		}
+
 		byte[] canonicalBody = CanonicalJson.toBytes(body);
 		String lastProblem = null;
 		for (X509Certificate certificate : candidates) {
