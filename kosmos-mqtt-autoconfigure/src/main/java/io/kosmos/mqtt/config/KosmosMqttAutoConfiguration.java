@@ -19,6 +19,7 @@ import io.kosmos.mqtt.runtime.TriggerProcessor;
 import io.kosmos.mqtt.runtime.TriggerStatistics;
 import io.kosmos.mqtt.signature.MessageSigner;
 import io.kosmos.mqtt.status.StatusPublisher;
+import io.kosmos.mqtt.status.ToolStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -41,6 +42,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import tech.tablesaw.api.Table;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Auto-configuration of a KOSMoS analysis tool. Active when the application declares an
@@ -93,7 +95,7 @@ public class KosmosMqttAutoConfiguration {
 	@ConditionalOnMissingBean(name = "kosmosMqttClientManager")
 	Mqttv3ClientManager kosmosMqttClientManager(KosmosMqttProperties properties,
 			MqttConnectionDetails connectionDetails, ObjectProvider<MqttConnectOptionsCustomizer> customizers,
-			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles) {
+			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles, ObjectProvider<MessageSigner> messageSigner) {
 		KosmosMqttProperties.Broker broker = properties.getBroker();
 		BrokerTls tls = BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable());
 		MqttConnectOptions options = new MqttConnectOptions();
@@ -115,8 +117,10 @@ public class KosmosMqttAutoConfiguration {
 		options.setAutomaticReconnect(broker.isAutomaticReconnect());
 		options.setMaxInflight(broker.getMaxInflight());
 		KosmosMqttProperties.Status status = properties.getStatus();
-		options.setWill(topics.statusTopic(), StatusPublisher.lastWill(this.objectMapper, properties.getModel().getFrom()),
-				status.getQos(), status.isRetained());
+		ObjectNode lastWill = StatusPublisher.statusMessage(properties.getModel().getFrom(), ToolStatus.ERROR);
+		messageSigner.ifAvailable((signer) -> signer.sign(lastWill));
+		options.setWill(topics.statusTopic(), this.objectMapper.writeValueAsBytes(lastWill), status.getQos(),
+				status.isRetained());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 
 		String clientId = properties.determineClientId();

@@ -71,7 +71,8 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 
 	/**
 	 * Sets the signer applied to every status message just before it is serialised. The
-	 * last will is built before the connection and stays unsigned.
+	 * auto-configuration signs the last will itself, once, when it builds the connection
+	 * options.
 	 * @param messageSigner the signer; {@link MessageSigner#NONE} by default
 	 */
 	public void setMessageSigner(MessageSigner messageSigner) {

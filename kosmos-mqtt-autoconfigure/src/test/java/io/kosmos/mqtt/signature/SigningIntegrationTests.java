@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -41,8 +42,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Runs the tool with signing and verification configured from PEM SSL bundles, against
- * the test broker: results and status messages carry signatures that verify, and with
- * verification required an unsigned trigger is rejected while a signed one is served.
+ * the test broker: results, status messages and the last will carry signatures that
+ * verify, and with verification required an unsigned or changed trigger is rejected
+ * while a signed one is served.
  */
 class SigningIntegrationTests {
 
@@ -65,6 +67,10 @@ class SigningIntegrationTests {
 				JsonNode status = nextStatusOf(probe, modelUrl);
 				assertThat(status.has("signature")).isTrue();
 				assertThatNoException().isThrownBy(() -> verifier.check(status));
+				Mqttv3ClientManager manager = context.getBean("kosmosMqttClientManager", Mqttv3ClientManager.class);
+				JsonNode lastWill = this.json.readTree(manager.getConnectionInfo().getWillMessage().getPayload());
+				assertThat(lastWill.get("body").get("status").stringValue()).isEqualTo("error");
+				assertThatNoException().isThrownBy(() -> verifier.check(lastWill));
 
 				probe.publish("kosmos/analytics/" + modelUrl + "/v1", fixture());
 
