@@ -6,10 +6,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,7 +23,8 @@ import org.springframework.boot.ssl.SslBundles;
  * TLS of the broker connection from a Spring Boot SSL bundle
  * ({@code kosmos.mqtt.broker.ssl.bundle}). The bundle's trust store decides which broker
  * certificates are trusted, and its key store, when it has one, supplies the client
- * certificate. Paho checks the broker's host name against its certificate unless
+ * certificate. Its {@code options}, when set, restrict the cipher suites and protocols.
+ * Paho checks the broker's host name against its certificate unless
  * {@code kosmos.mqtt.broker.ssl.verify-hostname=false}.
  */
 final class BrokerTls {
@@ -32,13 +33,13 @@ final class BrokerTls {
 
 	private final String bundleName;
 
-	private final SSLContext sslContext;
+	private final SSLSocketFactory socketFactory;
 
 	private final boolean verifyHostname;
 
-	private BrokerTls(String bundleName, SSLContext sslContext, boolean verifyHostname) {
+	private BrokerTls(String bundleName, SSLSocketFactory socketFactory, boolean verifyHostname) {
 		this.bundleName = bundleName;
-		this.sslContext = sslContext;
+		this.socketFactory = socketFactory;
 		this.verifyHostname = verifyHostname;
 	}
 
@@ -69,9 +70,11 @@ final class BrokerTls {
 					+ name + ", or remove the property", ex);
 		}
 		try {
-			// NOTE: the bundle's options (cipher suites, enabled protocols) are not applied;
-			// the connection uses the JDK's defaults for the bundle's protocol.
-			return new BrokerTls(name, bundle.createSslContext(), ssl.isVerifyHostname());
+			SSLSocketFactory socketFactory = bundle.createSslContext().getSocketFactory();
+			if (bundle.getOptions().isSpecified()) {
+				socketFactory = new SslOptionsSocketFactory(socketFactory, bundle.getOptions());
+			}
+			return new BrokerTls(name, socketFactory, ssl.isVerifyHostname());
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("SSL bundle '" + name + "' of kosmos.mqtt.broker.ssl.bundle cannot be "
@@ -84,7 +87,7 @@ final class BrokerTls {
 	 * @param options the connection options
 	 */
 	void applyTo(MqttConnectOptions options) {
-		options.setSocketFactory(this.sslContext.getSocketFactory());
+		options.setSocketFactory(this.socketFactory);
 		options.setHttpsHostnameVerificationEnabled(this.verifyHostname);
 		if (!this.verifyHostname) {
 			logger.warn("kosmos.mqtt.broker.ssl.verify-hostname is false: the broker's certificate is checked "
@@ -113,7 +116,7 @@ final class BrokerTls {
 
 	private void checkHandshake(String url, String host, int port, Duration timeout) {
 		int timeoutMillis = (int) Math.min(Math.max(timeout.toMillis(), 1000), Integer.MAX_VALUE);
-		try (SSLSocket socket = (SSLSocket) this.sslContext.getSocketFactory().createSocket()) {
+		try (SSLSocket socket = (SSLSocket) this.socketFactory.createSocket()) {
 			socket.connect(new InetSocketAddress(host, port), timeoutMillis);
 			socket.setSoTimeout(timeoutMillis);
 			if (this.verifyHostname) {

@@ -111,6 +111,27 @@ class BrokerTlsIntegrationTests {
 	}
 
 	@Test
+	void bundleProtocolsApplied() {
+		toolRunner("tls-v12", "ca").withPropertyValues("spring.ssl.bundle.pem.kosmos-broker.options.enabled-protocols=TLSv1.2")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Mqttv3ClientManager manager = context.getBean("kosmosMqttClientManager", Mqttv3ClientManager.class);
+				await().atMost(TIMEOUT).until(() -> manager.getClient().isConnected());
+			});
+	}
+
+	@Test
+	void disabledBundleProtocolFailsStartup() {
+		// The JDK disables TLS 1.0, so a bundle that allows nothing else cannot connect.
+		toolRunner("tls-v10", "ca").withPropertyValues("spring.ssl.bundle.pem.kosmos-broker.options.enabled-protocols=TLSv1")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("TLS handshake with broker "
+						+ broker.tlsUrl() + " failed with SSL bundle 'kosmos-broker'");
+			});
+	}
+
+	@Test
 	void hostnameVerificationCanBeSwitchedOff() {
 		toolRunner("tls-no-hostname", "ca").withPropertyValues("kosmos.mqtt.broker.ssl.verify-hostname=false")
 			.run((context) -> {
