@@ -47,6 +47,9 @@ class BrokerTlsIntegrationTests {
 
 	private static MosquittoBroker broker;
 
+	/** A broker whose certificate names another host than 127.0.0.1. */
+	private static MosquittoBroker otherHostBroker;
+
 	@BeforeAll
 	static void startBroker() throws Exception {
 		assumeTrue(MosquittoBroker.isInstalled(), "mosquitto is not on the PATH, so the TLS tests are skipped; "
@@ -57,12 +60,18 @@ class BrokerTlsIntegrationTests {
 		broker = MosquittoBroker.withTlsListener(new MosquittoBroker.TlsFiles(certificates.certificate("ca"),
 				certificates.certificate("broker"), certificates.privateKey("broker")));
 		broker.start();
+		otherHostBroker = MosquittoBroker.withTlsListener(new MosquittoBroker.TlsFiles(certificates.certificate("ca"),
+				certificates.certificate("other-host"), certificates.privateKey("other-host")));
+		otherHostBroker.start();
 	}
 
 	@AfterAll
 	static void stopBroker() throws InterruptedException {
 		if (broker != null) {
 			broker.close();
+		}
+		if (otherHostBroker != null) {
+			otherHostBroker.close();
 		}
 	}
 
@@ -132,12 +141,27 @@ class BrokerTlsIntegrationTests {
 	}
 
 	@Test
+	void hostnameMismatchFailsStartup() {
+		toolRunner("tls-other-host", "ca").withPropertyValues("kosmos.mqtt.broker.url=" + otherHostBroker.tlsUrl())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("No subject alternative names matching IP address 127.0.0.1");
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("TLS handshake with broker "
+						+ otherHostBroker.tlsUrl() + " failed with SSL bundle 'kosmos-broker'");
+			});
+	}
+
+	@Test
 	void hostnameVerificationCanBeSwitchedOff() {
-		toolRunner("tls-no-hostname", "ca").withPropertyValues("kosmos.mqtt.broker.ssl.verify-hostname=false")
+		toolRunner("tls-no-hostname", "ca")
+			.withPropertyValues("kosmos.mqtt.broker.url=" + otherHostBroker.tlsUrl(),
+					"kosmos.mqtt.broker.ssl.verify-hostname=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				Mqttv3ClientManager manager = context.getBean("kosmosMqttClientManager", Mqttv3ClientManager.class);
 				assertThat(manager.getConnectionInfo().isHttpsHostnameVerificationEnabled()).isFalse();
+				await().atMost(TIMEOUT).until(() -> manager.getClient().isConnected());
 			});
 	}
 

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * PEM certificates for TLS tests, made with the {@code openssl} executable: a CA, a broker
- * certificate for 127.0.0.1 and localhost, a client certificate, and a second CA that
- * signed neither. Every file is readable by all users, because Mosquitto started as root
+ * certificate for 127.0.0.1 and localhost, a broker certificate for another host name, a
+ * client certificate, and a second CA that signed none of them. Every file is readable by all users, because Mosquitto started as root
  * reads them as the {@code mosquitto} user.
  *
  * @param folder the folder of the files
@@ -51,6 +51,8 @@ public record TestCertificates(Path folder) {
 		certificates.signed("broker", "localhost", "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
 				+ "extendedKeyUsage=serverAuth\n");
 		certificates.signed("client", "kosmos-tool", "extendedKeyUsage=clientAuth\n");
+		certificates.signed("other-host", "elsewhere.invalid", "subjectAltName=DNS:elsewhere.invalid\n"
+				+ "extendedKeyUsage=serverAuth\n");
 		Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
 		try (var files = Files.list(folder)) {
 			for (Path file : files.toList()) {
@@ -62,7 +64,8 @@ public record TestCertificates(Path folder) {
 
 	/**
 	 * Returns a certificate file.
-	 * @param name {@code ca}, {@code other-ca}, {@code broker} or {@code client}
+	 * @param name {@code ca}, {@code other-ca}, {@code broker}, {@code other-host} or
+	 * {@code client}
 	 * @return the PEM certificate
 	 */
 	public Path certificate(String name) {
@@ -71,7 +74,8 @@ public record TestCertificates(Path folder) {
 
 	/**
 	 * Returns a private key file.
-	 * @param name {@code ca}, {@code other-ca}, {@code broker} or {@code client}
+	 * @param name {@code ca}, {@code other-ca}, {@code broker}, {@code other-host} or
+	 * {@code client}
 	 * @return the PEM private key, PKCS #8
 	 */
 	public Path privateKey(String name) {
