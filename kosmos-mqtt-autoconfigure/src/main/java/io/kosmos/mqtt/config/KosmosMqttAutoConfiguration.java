@@ -54,17 +54,22 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>{@link MqttConnectionDetails} from {@code kosmos.mqtt.broker.*};</li>
  * <li>{@code kosmosMqttClientManager}: the one MQTT connection that triggers, results and
  * status share, with manual acknowledgement, the options of {@code kosmos.mqtt.broker.*},
- * the last will (status {@code error} on the status topic), changed by every
+ * the last will (status {@code error} on the status topic), TLS from
+ * {@code kosmos.mqtt.broker.ssl.bundle}, changed by every
  * {@link MqttConnectOptionsCustomizer};</li>
  * <li>{@code kosmosTriggerAdapter}: the subscription to
  * {@code kosmos/analytics/<model url>/<model tag>};</li>
  * <li>{@code kosmosMqttOutboundHandler} and {@link MqttPublisher}: synchronous publishing;</li>
  * <li>{@code kosmosAnalysisExecutor}: the bounded executor the handler runs on;</li>
- * <li>{@link TriggerReader}, {@link SchemaValidator}, {@link ResultMessageWriter},
+ * <li>{@link TriggerReader}, which enforces {@code kosmos.mqtt.limits.*} and runs every
+ * {@link TriggerCheck} bean, such as the signature verifier, on each trigger;</li>
+ * <li>{@link SchemaValidator}, {@link ResultMessageWriter},
  * {@link TriggerProcessor}, {@link TriggerDispatcher}, {@link KosmosTopics},
  * {@link StatusPublisher}, {@link TriggerStatistics} and the {@link CompositeTriggerListener}
  * that reports every trigger's outcome to all {@link TriggerListener} beans.</li>
  * </ul>
+ * A {@link MessageSigner} bean, when there is one, signs results, status messages and the
+ * last will.
  */
 @AutoConfiguration(after = EmbeddedBrokerAutoConfiguration.class)
 @ConditionalOnClass({ MqttAsyncClient.class, MqttPahoMessageDrivenChannelAdapter.class, Table.class })

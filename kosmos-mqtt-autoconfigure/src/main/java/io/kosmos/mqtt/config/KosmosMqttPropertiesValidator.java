@@ -26,6 +26,8 @@ import org.springframework.validation.Errors;
  * URL says;</li>
  * <li>{@code broker.ssl.bundle} set while no {@code broker.url} uses {@code ssl://} or
  * {@code wss://}: the bundle would never be used;</li>
+ * <li>{@code signing.verification} other than {@code off} without a
+ * {@code signing.trust-bundle}: no certificate could verify a trigger;</li>
  * <li>{@code broker.max-inflight} not greater than {@code executor.concurrency} when
  * results or status use QoS 1 or 2: every worker may publish a result at the same time
  * and a status message may follow, and Paho v3 rejects a publish beyond the maximum with
