@@ -9,6 +9,8 @@ import io.kosmos.mqtt.handler.AnalysisRequestCustomizer;
 import io.kosmos.mqtt.handler.ResultMessageCustomizer;
 import io.kosmos.mqtt.message.ResultMessageWriter;
 import io.kosmos.mqtt.message.SchemaValidator;
+import io.kosmos.mqtt.message.TriggerCheck;
+import io.kosmos.mqtt.message.TriggerLimits;
 import io.kosmos.mqtt.message.TriggerReader;
 import io.kosmos.mqtt.runtime.CompositeTriggerListener;
 import io.kosmos.mqtt.runtime.DeadLetterPublisher;
@@ -23,7 +25,9 @@ import io.kosmos.mqtt.runtime.TriggerFilter;
 import io.kosmos.mqtt.runtime.TriggerListener;
 import io.kosmos.mqtt.runtime.TriggerProcessor;
 import io.kosmos.mqtt.runtime.TriggerStatistics;
+import io.kosmos.mqtt.signature.MessageSigner;
 import io.kosmos.mqtt.status.StatusPublisher;
+import io.kosmos.mqtt.status.ToolStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -35,7 +39,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +51,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import tech.tablesaw.api.Table;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Auto-configuration of a KOSMoS analysis tool. Active when the application declares an
@@ -59,13 +63,16 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@link MqttConnectionDetails} from {@code kosmos.mqtt.broker.*};</li>
  * <li>{@code kosmosMqttClientManager}: the one MQTT connection that triggers, results and
  * status share, with manual acknowledgement, the options of {@code kosmos.mqtt.broker.*},
- * the last will (status {@code error} on the status topic), changed by every
+ * the last will (status {@code error} on the status topic), TLS from
+ * {@code kosmos.mqtt.broker.ssl.bundle}, changed by every
  * {@link MqttConnectOptionsCustomizer};</li>
  * <li>{@code kosmosTriggerAdapter}: the subscription to
  * {@code kosmos/analytics/<model url>/<model tag>};</li>
  * <li>{@code kosmosMqttOutboundHandler} and {@link MqttPublisher}: synchronous publishing;</li>
  * <li>{@code kosmosAnalysisExecutor}: the bounded executor the handler runs on;</li>
- * <li>{@link TriggerReader}, {@link SchemaValidator}, {@link ResultMessageWriter},
+ * <li>{@link TriggerReader}, which enforces {@code kosmos.mqtt.limits.*} and runs every
+ * {@link TriggerCheck} bean, such as the signature verifier, on each trigger;</li>
+ * <li>{@link SchemaValidator}, {@link ResultMessageWriter},
  * {@link TriggerProcessor}, {@link TriggerDispatcher}, {@link KosmosTopics},
  * {@link StatusPublisher}, {@link TriggerStatistics} and the {@link CompositeTriggerListener}
  * that reports every trigger's outcome to all {@link TriggerListener} beans.</li>
@@ -74,6 +81,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The processor applies every {@link AnalysisRequestCustomizer} and
  * {@link ResultMessageCustomizer} bean in {@link org.springframework.core.Ordered} order, and
  * skips triggers that {@code kosmos.mqtt.filter.*} excludes.
+ * A {@link MessageSigner} bean, when there is one, signs results, status messages and the
+ * last will.
  */
 @AutoConfiguration(after = EmbeddedBrokerAutoConfiguration.class)
 @ConditionalOnClass({ MqttAsyncClient.class, MqttPahoMessageDrivenChannelAdapter.class, Table.class })
@@ -110,11 +119,15 @@ public class KosmosMqttAutoConfiguration {
 	@ConditionalOnMissingBean(name = "kosmosMqttClientManager")
 	Mqttv3ClientManager kosmosMqttClientManager(KosmosMqttProperties properties,
 			MqttConnectionDetails connectionDetails, ObjectProvider<MqttConnectOptionsCustomizer> customizers,
-			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles) {
+			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles, ObjectProvider<MessageSigner> messageSigner) {
 		KosmosMqttProperties.Broker broker = properties.getBroker();
-		checkSslBundle(broker.getSsl().getBundle(), sslBundles.getIfAvailable());
+		BrokerTls tls = BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable());
 		MqttConnectOptions options = new MqttConnectOptions();
 		List<String> urls = connectionDetails.getUrls();
+		if (tls != null) {
+			tls.applyTo(options);
+			tls.checkHandshakes(urls, broker.getConnectionTimeout());
+		}
 		options.setServerURIs(urls.toArray(String[]::new));
 		if (connectionDetails.getUsername() != null) {
 			options.setUserName(connectionDetails.getUsername());
@@ -128,8 +141,10 @@ public class KosmosMqttAutoConfiguration {
 		options.setAutomaticReconnect(broker.isAutomaticReconnect());
 		options.setMaxInflight(broker.getMaxInflight());
 		KosmosMqttProperties.Status status = properties.getStatus();
-		options.setWill(topics.statusTopic(), StatusPublisher.lastWill(this.objectMapper, properties.getModel().getFrom()),
-				status.getQos(), status.isRetained());
+		ObjectNode lastWill = StatusPublisher.statusMessage(properties.getModel().getFrom(), ToolStatus.ERROR);
+		messageSigner.ifAvailable((signer) -> signer.sign(lastWill));
+		options.setWill(topics.statusTopic(), this.objectMapper.writeValueAsBytes(lastWill), status.getQos(),
+				status.isRetained());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 
 		String clientId = properties.determineClientId();
@@ -154,27 +169,6 @@ public class KosmosMqttAutoConfiguration {
 			return "in-flight messages in memory";
 		}
 		return "in-flight messages in " + ClientPersistence.directory(broker);
-	}
-
-	// NOTE: the bundle is only checked to exist; the connection does not use it yet, so
-	// ssl:// URLs trust the JVM's default trust store.
-	private static void checkSslBundle(String bundle, SslBundles sslBundles) {
-		if (bundle == null || bundle.isBlank()) {
-			return;
-		}
-		if (sslBundles == null) {
-			throw new IllegalStateException("kosmos.mqtt.broker.ssl.bundle is '" + bundle
-					+ "', but the application has no SslBundles bean; add spring-boot-autoconfigure's SSL support "
-					+ "or remove the property");
-		}
-		try {
-			sslBundles.getBundle(bundle);
-		}
-		catch (NoSuchSslBundleException ex) {
-			throw new IllegalStateException("kosmos.mqtt.broker.ssl.bundle '" + bundle
-					+ "' names no SSL bundle; declare it under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem."
-					+ bundle + ", or remove the property", ex);
-		}
 	}
 
 	@Bean
@@ -203,9 +197,17 @@ public class KosmosMqttAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TriggerReader kosmosTriggerReader(SchemaValidator schemaValidator, KosmosMqttProperties properties) {
-		return new TriggerReader(this.objectMapper, schemaValidator,
-				properties.getLimits().getMaxTriggerSize().toBytes());
+	TriggerReader kosmosTriggerReader(SchemaValidator schemaValidator, KosmosMqttProperties properties,
+			ObjectProvider<TriggerCheck> triggerChecks) {
+		List<TriggerCheck> checks = triggerChecks.orderedStream().toList();
+		TriggerCheck allChecks = checks.isEmpty() ? TriggerCheck.NONE
+				: (trigger) -> checks.forEach((check) -> check.check(trigger));
+		return new TriggerReader(schemaValidator, triggerLimits(properties.getLimits()), allChecks);
+	}
+
+	private static TriggerLimits triggerLimits(KosmosMqttProperties.Limits limits) {
+		return new TriggerLimits(limits.getMaxTriggerSize().toBytes(), limits.getMaxNestingDepth(),
+				limits.getMaxNumberLength(), limits.getMaxStringLength(), limits.getMaxColumns(), limits.getMaxRows());
 	}
 
 	@Bean
@@ -234,9 +236,12 @@ public class KosmosMqttAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StatusPublisher kosmosStatusPublisher(MqttPublisher publisher, KosmosMqttProperties properties,
-			KosmosTopics topics) {
-		return new StatusPublisher(publisher, this.objectMapper, properties.getModel().getFrom(),
-				topics.statusTopic(), properties.getStatus().getQos(), properties.getStatus().isRetained());
+			KosmosTopics topics, ObjectProvider<MessageSigner> messageSigner) {
+		StatusPublisher statusPublisher = new StatusPublisher(publisher, this.objectMapper,
+				properties.getModel().getFrom(), topics.statusTopic(), properties.getStatus().getQos(),
+				properties.getStatus().isRetained());
+		messageSigner.ifAvailable(statusPublisher::setMessageSigner);
+		return statusPublisher;
 	}
 
 	@Bean
@@ -280,15 +285,18 @@ public class KosmosMqttAutoConfiguration {
 			ResultMessageWriter resultWriter, SchemaValidator schemaValidator, MqttPublisher publisher,
 			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener,
 			ObjectProvider<AnalysisRequestCustomizer> requestCustomizers,
-			ObjectProvider<ResultMessageCustomizer> resultCustomizers, DeadLetterPublisher deadLetterPublisher) {
+			ObjectProvider<ResultMessageCustomizer> resultCustomizers, DeadLetterPublisher deadLetterPublisher,
+			ObjectProvider<MessageSigner> messageSigner) {
 		KosmosMqttProperties.Filter filter = properties.getFilter();
 		KosmosMqttProperties.Retry retry = properties.getRetry();
-		return new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler, resultWriter,
-				schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher, topics,
-				properties.determineResultQos(), triggerListener, Clock.systemUTC(),
+		TriggerProcessor processor = new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler,
+				resultWriter, schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher,
+				topics, properties.determineResultQos(), triggerListener, Clock.systemUTC(),
 				new TriggerFilter(filter.getTriggerTypes(), filter.getResultTypes()),
 				requestCustomizers.orderedStream().toList(), resultCustomizers.orderedStream().toList()),
 				new TriggerProcessor.RetryPolicy(retry.getMaxAttempts(), retry.getBackoff()), deadLetterPublisher);
+		messageSigner.ifAvailable(processor::setMessageSigner);
+		return processor;
 	}
 
 	@Bean

@@ -9,6 +9,8 @@ import java.util.Set;
 import io.kosmos.mqtt.message.ResultType;
 import io.kosmos.mqtt.message.TriggerType;
 
+import io.kosmos.mqtt.signature.TriggerSignatureVerifier;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
@@ -52,6 +54,8 @@ public class KosmosMqttProperties implements Validator {
 	private final Limits limits = new Limits();
 
 	private final Retry retry = new Retry();
+
+	private final Signing signing = new Signing();
 
 	public int getQos() {
 		return this.qos;
@@ -107,6 +111,10 @@ public class KosmosMqttProperties implements Validator {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Signing getSigning() {
+		return this.signing;
 	}
 
 	/**
@@ -359,11 +367,18 @@ public class KosmosMqttProperties implements Validator {
 		public static class Ssl {
 
 			/**
-			 * Name of the SSL bundle (spring.ssl.bundle.*) for ssl:// and wss:// broker
-			 * URLs. Only checked at startup so far: the connection does not use it yet and
-			 * trusts the JVM's default trust store.
+			 * Name of the SSL bundle (spring.ssl.bundle.jks.<name> or
+			 * spring.ssl.bundle.pem.<name>) for ssl:// broker URLs: its trust store decides
+			 * which broker certificates are trusted, and its key store, if any, contains the
+			 * client certificate. Without a bundle, ssl:// URLs trust the JVM's default
+			 * trust store.
 			 */
 			private String bundle;
+
+			/**
+			 * Whether the broker's host name must match its certificate.
+			 */
+			private boolean verifyHostname = true;
 
 			public String getBundle() {
 				return this.bundle;
@@ -371,6 +386,14 @@ public class KosmosMqttProperties implements Validator {
 
 			public void setBundle(String bundle) {
 				this.bundle = bundle;
+			}
+
+			public boolean isVerifyHostname() {
+				return this.verifyHostname;
+			}
+
+			public void setVerifyHostname(boolean verifyHostname) {
+				this.verifyHostname = verifyHostname;
 			}
 
 		}
@@ -764,12 +787,133 @@ public class KosmosMqttProperties implements Validator {
 		 */
 		private DataSize maxTriggerSize = DataSize.ofMegabytes(32);
 
+		/**
+		 * Maximum depth of nested JSON objects and arrays in a trigger. A KOSMoS trigger
+		 * needs fewer than 10 levels; a deeper one is rejected while it is parsed.
+		 */
+		private int maxNestingDepth = 64;
+
+		/**
+		 * Maximum length in characters of a JSON number and of a value in a "number"
+		 * column, which KOSMoS sends as a JSON string. A longer one is rejected before it
+		 * is parsed.
+		 */
+		private int maxNumberLength = 100;
+
+		/**
+		 * Maximum length in characters of a JSON string value in a trigger. Field names
+		 * are held to the smaller of this and 50000.
+		 */
+		private int maxStringLength = 1_000_000;
+
+		/**
+		 * Maximum number of columns of a trigger's data.
+		 */
+		private int maxColumns = 1000;
+
+		/**
+		 * Maximum number of rows of a trigger's data.
+		 */
+		private int maxRows = 1_000_000;
+
 		public DataSize getMaxTriggerSize() {
 			return this.maxTriggerSize;
 		}
 
 		public void setMaxTriggerSize(DataSize maxTriggerSize) {
 			this.maxTriggerSize = maxTriggerSize;
+		}
+
+		public int getMaxNestingDepth() {
+			return this.maxNestingDepth;
+		}
+
+		public void setMaxNestingDepth(int maxNestingDepth) {
+			this.maxNestingDepth = maxNestingDepth;
+		}
+
+		public int getMaxNumberLength() {
+			return this.maxNumberLength;
+		}
+
+		public void setMaxNumberLength(int maxNumberLength) {
+			this.maxNumberLength = maxNumberLength;
+		}
+
+		public int getMaxStringLength() {
+			return this.maxStringLength;
+		}
+
+		public void setMaxStringLength(int maxStringLength) {
+			this.maxStringLength = maxStringLength;
+		}
+
+		public int getMaxColumns() {
+			return this.maxColumns;
+		}
+
+		public void setMaxColumns(int maxColumns) {
+			this.maxColumns = maxColumns;
+		}
+
+		public int getMaxRows() {
+			return this.maxRows;
+		}
+
+		public void setMaxRows(int maxRows) {
+			this.maxRows = maxRows;
+		}
+
+	}
+
+	/**
+	 * Signatures of outgoing and incoming KOSMoS messages: RSASSA-PSS with SHA-256 over
+	 * the message body with keys sorted.
+	 */
+	public static class Signing {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key store contains the RSA key
+		 * and certificate that sign results and status messages. The bundle's key.alias
+		 * picks the key when the store contains several. Without it, messages are not
+		 * signed.
+		 */
+		private String bundle;
+
+		/**
+		 * When incoming triggers' signatures are verified: "off", "if-present" (a trigger
+		 * without a signature, or with an empty one, passes) or "required".
+		 */
+		private TriggerSignatureVerifier.Verification verification = TriggerSignatureVerifier.Verification.OFF;
+
+		/**
+		 * Name of the SSL bundle whose trust store contains the certificates trusted to
+		 * sign triggers. Required unless verification is "off".
+		 */
+		private String trustBundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		public TriggerSignatureVerifier.Verification getVerification() {
+			return this.verification;
+		}
+
+		public void setVerification(TriggerSignatureVerifier.Verification verification) {
+			this.verification = verification;
+		}
+
+		public String getTrustBundle() {
+			return this.trustBundle;
+		}
+
+		public void setTrustBundle(String trustBundle) {
+			this.trustBundle = trustBundle;
 		}
 
 	}

@@ -5,7 +5,10 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+
+import io.kosmos.mqtt.signature.TriggerSignatureVerifier;
 
 import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
@@ -23,6 +26,8 @@ import org.springframework.validation.Errors;
  * URL says;</li>
  * <li>{@code broker.ssl.bundle} set while no {@code broker.url} uses {@code ssl://} or
  * {@code wss://}: the bundle would never be used;</li>
+ * <li>{@code signing.verification} other than {@code off} without a
+ * {@code signing.trust-bundle}: no certificate could verify a trigger;</li>
  * <li>{@code broker.max-inflight} not greater than {@code executor.concurrency} when
  * results or status use QoS 1 or 2: every worker may publish a result at the same time
  * and a status message may follow, and Paho v3 rejects a publish beyond the maximum with
@@ -97,6 +102,8 @@ final class KosmosMqttPropertiesValidator {
 		}
 		checkDurations(errors, properties);
 		checkMaxTriggerSize(errors, properties.getLimits().getMaxTriggerSize());
+		checkLimits(errors, properties.getLimits());
+		checkSigning(errors, properties.getSigning());
 		checkContradictions(errors, properties);
 	}
 
@@ -125,6 +132,30 @@ final class KosmosMqttPropertiesValidator {
 		if (maxTriggerSize == null || maxTriggerSize.toBytes() < 1) {
 			errors.rejectValue("limits.max-trigger-size", "range", "kosmos.mqtt.limits.max-trigger-size must be at "
 					+ "least 1 byte, got " + maxTriggerSize + "; write it as 32MB or 512KB");
+		}
+	}
+
+	private static void checkLimits(Errors errors, KosmosMqttProperties.Limits limits) {
+		checkPositive(errors, "limits.max-nesting-depth", limits.getMaxNestingDepth());
+		checkPositive(errors, "limits.max-number-length", limits.getMaxNumberLength());
+		checkPositive(errors, "limits.max-string-length", limits.getMaxStringLength());
+		checkPositive(errors, "limits.max-columns", limits.getMaxColumns());
+		checkPositive(errors, "limits.max-rows", limits.getMaxRows());
+	}
+
+	private static void checkSigning(Errors errors, KosmosMqttProperties.Signing signing) {
+		boolean verifying = signing.getVerification() != TriggerSignatureVerifier.Verification.OFF;
+		if (verifying && isBlank(signing.getTrustBundle())) {
+			errors.rejectValue("signing.trust-bundle", "required", "kosmos.mqtt.signing.verification is '"
+					+ signing.getVerification().name().toLowerCase(Locale.ROOT).replace('_', '-')
+					+ "', but kosmos.mqtt.signing.trust-bundle is missing; set it to an SSL bundle whose trust store "
+					+ "holds the certificates of the trigger signers, or set the verification to 'off'");
+		}
+	}
+
+	private static void checkPositive(Errors errors, String property, int value) {
+		if (value < 1) {
+			errors.rejectValue(property, "range", "kosmos.mqtt." + property + " must be at least 1, got " + value);
 		}
 	}
 

@@ -41,8 +41,16 @@ final class BulkDataJsonReader {
 	private final ObjectMapper objectMapper;
 
 	BulkDataJsonReader() {
+		this(JsonMapper.builder().build());
+	}
+
+	/**
+	 * Creates a reader that parses with the read constraints of a mapper.
+	 * @param mapper the mapper whose settings, such as the nesting and length limits, apply
+	 */
+	BulkDataJsonReader(JsonMapper mapper) {
 		// Sub-trees are read one at a time from a parser that goes on after them.
-		this.objectMapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+		this.objectMapper = mapper.rebuild().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 	}
 
 	/**

@@ -15,6 +15,7 @@ import io.kosmos.mqtt.table.Rfc3339;
 import tech.tablesaw.api.Table;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -42,7 +43,9 @@ public class TriggerReader {
 
 	private final SchemaValidator schemaValidator;
 
-	private final long maxPayloadBytes;
+	private final TriggerLimits limits;
+
+	private final TriggerCheck envelopeCheck;
 
 	private final BulkDataJsonReader jsonReader;
 
@@ -64,10 +67,28 @@ public class TriggerReader {
 	 * @param maxPayloadBytes the maximum payload size in bytes
 	 */
 	public TriggerReader(ObjectMapper objectMapper, SchemaValidator schemaValidator, long maxPayloadBytes) {
+		this(objectMapper, schemaValidator, TriggerLimits.ofMaxTriggerSize(maxPayloadBytes), TriggerCheck.NONE);
+	}
+
+	/**
+	 * Creates a reader that enforces every limit of {@code limits} and runs a check on
+	 * each trigger whose envelope matches the schema, before its ids and payload are read.
+	 * @param schemaValidator the validator of the envelope and payload
+	 * @param limits the size and shape limits; the reader parses with
+	 * {@link TriggerLimits#jsonMapper()}
+	 * @param envelopeCheck for example the signature verification
+	 */
+	public TriggerReader(SchemaValidator schemaValidator, TriggerLimits limits, TriggerCheck envelopeCheck) {
+		this(limits.jsonMapper(), schemaValidator, limits, envelopeCheck);
+	}
+
+	private TriggerReader(ObjectMapper objectMapper, SchemaValidator schemaValidator, TriggerLimits limits,
+			TriggerCheck envelopeCheck) {
 		this.objectMapper = objectMapper;
 		this.schemaValidator = schemaValidator;
-		this.maxPayloadBytes = maxPayloadBytes;
-		this.jsonReader = new BulkDataJsonReader();
+		this.limits = limits;
+		this.envelopeCheck = envelopeCheck;
+		this.jsonReader = new BulkDataJsonReader(limits.jsonMapper());
 	}
 
 	/**
@@ -77,9 +98,9 @@ public class TriggerReader {
 	 * @throws InvalidTriggerException when the payload is not a valid KOSMoS trigger
 	 */
 	public Trigger read(byte[] payload) {
-		if (payload.length > this.maxPayloadBytes) {
+		if (payload.length > this.limits.maxTriggerSize()) {
 			throw new InvalidTriggerException(RejectionReason.TOO_LARGE, "Trigger of " + payload.length
-					+ " bytes is bigger than kosmos.mqtt.limits.max-trigger-size (" + this.maxPayloadBytes
+					+ " bytes is bigger than kosmos.mqtt.limits.max-trigger-size (" + this.limits.maxTriggerSize()
 					+ " bytes) and is not parsed; send less data per trigger or raise the limit");
 		}
 		BulkDataJsonReader.Parsed parsed = parse(payload);
@@ -87,6 +108,11 @@ public class TriggerReader {
 
 		JsonNode body = checkEnvelope(root);
 		this.schemaValidator.validate(root, MessageSchema.TRIGGER, "Trigger");
+		if (this.envelopeCheck != TriggerCheck.NONE) {
+			// The streamed tree has stand-ins for the data arrays, but a check such as the
+			// signature verification needs the whole body, so it gets a full parse.
+			this.envelopeCheck.check(parseTree(payload));
+		}
 		String contract = body.get("contract").stringValue();
 		String machine = body.get("machine").stringValue();
 		String sensor = body.get("sensor").stringValue();
@@ -106,7 +132,7 @@ public class TriggerReader {
 		this.schemaValidator.validate(message, MessageSchema.SENSOR_UPDATE, "Payload of the sensor_update trigger");
 		List<ColumnMetadata> columns = readColumns(data.get("columns"));
 		Table table = ColumnMajorTableReader.read(sensor, columns, data.get("data"), PAYLOAD_BODY + ".data",
-				parsed::column, true);
+				parsed::column, true, this.limits);
 		List<MessageMeta> meta = readMeta(data.get("meta"));
 		return new Trigger(contract, machine, sensor, type, timestamp, new TableInput(table, columns), meta, null);
 	}
@@ -154,7 +180,7 @@ public class TriggerReader {
 					ColumnType.fromWireName(column.get("type").stringValue()), "", null, Map.of(), allowedValues));
 		}
 		Table table = ColumnMajorTableReader.read(tableName, columns, series.get("data"), path + ".data",
-				parsed::column, false);
+				parsed::column, false, this.limits);
 		return new TableInput(table, columns);
 	}
 
@@ -179,6 +205,15 @@ public class TriggerReader {
 				parts);
 	}
 
+	private JsonNode parseTree(byte[] payload) {
+		try {
+			return this.objectMapper.readTree(payload);
+		}
+		catch (StreamConstraintsException ex) {
+			throw this.limits.rejection(ex);
+		}
+	}
+
 	private BulkDataJsonReader.Parsed parse(byte[] payload) {
 		try {
 			BulkDataJsonReader.Parsed parsed = this.jsonReader.read(payload);
@@ -187,6 +222,9 @@ public class TriggerReader {
 						"Trigger is empty; send a JSON object with a 'body'");
 			}
 			return parsed;
+		}
+		catch (StreamConstraintsException ex) {
+			throw this.limits.rejection(ex);
 		}
 		catch (JacksonException ex) {
 			// Limit violations such as too deep nesting carry no location.

@@ -2,6 +2,7 @@ package io.kosmos.mqtt.runtime;
 
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.LogText;
+import io.kosmos.mqtt.message.RejectionReason;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -16,6 +17,12 @@ final class RejectedTriggerLog {
 	/** Maximum length of the logged reason, in characters. */
 	static final int MAX_REASON_LENGTH = 300;
 
+	/**
+	 * Maximum length of the logged topic, in characters. A wildcard subscription lets a
+	 * sender choose topics of up to 65,535 bytes.
+	 */
+	static final int MAX_TOPIC_LENGTH = 200;
+
 	private RejectedTriggerLog() {
 	}
 
@@ -27,10 +34,12 @@ final class RejectedTriggerLog {
 	 * @return the message, without the payload
 	 */
 	static String message(ReceivedTrigger received, InvalidTriggerException error, ObjectMapper objectMapper) {
-		String contract = contractOf(received.payload(), objectMapper);
+		// An oversized payload is never parsed, not even for the log line.
+		String contract = (error.getReason() != RejectionReason.TOO_LARGE) ? contractOf(received.payload(), objectMapper)
+				: null;
 		String contractText = (contract != null) ? " for contract '" + LogText.printable(contract) + "'" : "";
 		String reason = (error.getMessage() != null) ? LogText.printable(error.getMessage(), MAX_REASON_LENGTH) : "";
-		return "Rejected trigger " + received.id() + contractText + " on topic '" + received.topic() + "' ("
+		return "Rejected trigger " + received.id() + contractText + " on topic '" + LogText.printable(received.topic(), MAX_TOPIC_LENGTH) + "' ("
 				+ received.payload().length + " bytes, " + error.getReason().tag() + "): " + reason;
 	}
 

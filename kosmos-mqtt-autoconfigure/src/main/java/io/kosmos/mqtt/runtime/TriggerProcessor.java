@@ -18,6 +18,7 @@ import io.kosmos.mqtt.message.SchemaValidator;
 import io.kosmos.mqtt.message.Trigger;
 import io.kosmos.mqtt.message.TriggerReader;
 import io.kosmos.mqtt.runtime.TriggerListener.AnalysisFailure;
+import io.kosmos.mqtt.signature.MessageSigner;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.slf4j.MDC;
@@ -62,6 +63,8 @@ public class TriggerProcessor {
 
 	private final DeadLetterPublisher deadLetters;
 
+	private MessageSigner messageSigner = MessageSigner.NONE;
+
 	/**
 	 * Creates a processor that runs the handler once and publishes no dead letters.
 	 * @param settings the collaborators and settings of the processor
@@ -81,6 +84,14 @@ public class TriggerProcessor {
 		this.listener = settings.listener();
 		this.retryPolicy = retryPolicy;
 		this.deadLetters = deadLetters;
+	}
+
+	/**
+	 * Sets the signer applied to every result just before it is serialised.
+	 * @param messageSigner the signer; {@link MessageSigner#NONE} by default
+	 */
+	public void setMessageSigner(MessageSigner messageSigner) {
+		this.messageSigner = messageSigner;
 	}
 
 	/**
@@ -229,9 +240,10 @@ public class TriggerProcessor {
 		try {
 			Instant now = Instant.now(this.settings.clock());
 			List<ResultMessageCustomizer> customizers = this.settings.resultCustomizers();
-			if (customizers.isEmpty()) {
+			if (customizers.isEmpty() && this.messageSigner == MessageSigner.NONE) {
 				// Fast path: the schema does not look into the values, so it checks the
-				// message's outline, and the message itself is streamed.
+				// message's outline, and the message itself is streamed. A signature needs
+				// the whole body, so signed results take the tree path below.
 				if (this.settings.validateResults()) {
 					ObjectNode outline = this.settings.resultWriter().write(trigger, received.receivedAt(), result, now,
 							true);
@@ -253,6 +265,7 @@ public class TriggerProcessor {
 					return Analysis.failed(AnalysisFailure.INVALID_RESULT, violations, attempts);
 				}
 			}
+			this.messageSigner.sign(message);
 			return new Analysis(result, this.settings.objectMapper().writeValueAsBytes(message), null, null, attempts);
 		}
 		catch (RuntimeException ex) {

@@ -9,6 +9,7 @@ import io.kosmos.mqtt.message.Trigger;
 import io.kosmos.mqtt.runtime.MqttPublisher;
 import io.kosmos.mqtt.runtime.ReceivedTrigger;
 import io.kosmos.mqtt.runtime.TriggerListener;
+import io.kosmos.mqtt.signature.MessageSigner;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -47,6 +48,8 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 
 	private volatile boolean running;
 
+	private MessageSigner messageSigner = MessageSigner.NONE;
+
 	/**
 	 * Creates a status publisher.
 	 * @param publisher publishes through the shared connection
@@ -64,6 +67,16 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 		this.topic = topic;
 		this.qos = qos;
 		this.retained = retained;
+	}
+
+	/**
+	 * Sets the signer applied to every status message just before it is serialised. The
+	 * auto-configuration signs the last will itself, once, when it builds the connection
+	 * options.
+	 * @param messageSigner the signer; {@link MessageSigner#NONE} by default
+	 */
+	public void setMessageSigner(MessageSigner messageSigner) {
+		this.messageSigner = messageSigner;
 	}
 
 	/**
@@ -179,7 +192,9 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 
 	private void publish(ToolStatus status) {
 		try {
-			byte[] payload = this.objectMapper.writeValueAsBytes(statusMessage(this.from, status));
+			ObjectNode message = statusMessage(this.from, status);
+			this.messageSigner.sign(message);
+			byte[] payload = this.objectMapper.writeValueAsBytes(message);
 			this.publisher.publish(this.topic, payload, this.qos, this.retained);
 			logger.info("Published status '" + status.wireName() + "' of '" + this.from + "' to '" + this.topic + "'");
 		}

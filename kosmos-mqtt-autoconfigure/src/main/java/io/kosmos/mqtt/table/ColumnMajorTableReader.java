@@ -12,6 +12,7 @@ import io.kosmos.mqtt.message.ColumnMetadata;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.LogText;
 import io.kosmos.mqtt.message.RejectionReason;
+import io.kosmos.mqtt.message.TriggerLimits;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.StringColumn;
@@ -53,7 +54,7 @@ public final class ColumnMajorTableReader {
 	 * @throws InvalidTriggerException when the data does not fit the columns
 	 */
 	public static Table read(String tableName, List<ColumnMetadata> columns, JsonNode data, String path) {
-		return read(tableName, columns, data, path, (node) -> null, false);
+		return read(tableName, columns, data, path, (node) -> null, false, TriggerLimits.NONE);
 	}
 
 	/**
@@ -67,11 +68,13 @@ public final class ColumnMajorTableReader {
 	 * ordinary array, whose values are then read from the tree
 	 * @param requireValues whether every column must have at least one value (a sensor
 	 * update) or may be empty (a time series result)
+	 * @param limits the maximum column and row counts and {@code number} value length
 	 * @return the table
-	 * @throws InvalidTriggerException when the data does not fit the columns
+	 * @throws InvalidTriggerException when the data does not fit the columns or a limit
 	 */
 	public static Table read(String tableName, List<ColumnMetadata> columns, JsonNode data, String path,
-			Function<JsonNode, RawColumn> rawColumns, boolean requireValues) {
+			Function<JsonNode, RawColumn> rawColumns, boolean requireValues, TriggerLimits limits) {
+		limits.checkColumns(Math.max(columns.size(), data.size()), path);
 		String columnsPath = path.substring(0, path.length() - "data".length()) + "columns";
 		checkColumnNames(columns, columnsPath);
 		if (data.size() != columns.size()) {
@@ -86,6 +89,7 @@ public final class ColumnMajorTableReader {
 		}
 
 		int rowCount = raw[0].size();
+		limits.checkRows(rowCount, path);
 		for (int i = 0; i < raw.length; i++) {
 			String name = columns.get(i).name();
 			if (raw[i].size() != rowCount) {
@@ -109,7 +113,7 @@ public final class ColumnMajorTableReader {
 			ColumnMetadata column = columns.get(i);
 			String valuesPath = path + "[" + i + "]";
 			tableColumns[i] = switch (column.type()) {
-				case NUMBER -> readNumbers(column.name(), raw[i], valuesPath);
+				case NUMBER -> readNumbers(column.name(), raw[i], valuesPath, limits);
 				case STRING -> readStrings(column.name(), raw[i]);
 				case RFCTIME -> readInstants(column.name(), raw[i], valuesPath);
 			};
@@ -146,10 +150,11 @@ public final class ColumnMajorTableReader {
 		}
 	}
 
-	private static DoubleColumn readNumbers(String name, RawColumn values, String path) {
+	private static DoubleColumn readNumbers(String name, RawColumn values, String path, TriggerLimits limits) {
 		double[] numbers = new double[values.size()];
 		for (int row = 0; row < numbers.length; row++) {
 			String text = values.get(row);
+			limits.checkNumberLength(text, row, name);
 			try {
 				numbers[row] = NumberInput.parseDouble(text, true);
 			}

@@ -41,6 +41,8 @@ class ConfigurationReferenceTests {
 			Map.entry("kosmos.mqtt.broker.client-id", "`kosmos-<model.from>-<model.url>-<model.tag>`"),
 			Map.entry("kosmos.mqtt.broker.username", "none"), Map.entry("kosmos.mqtt.broker.password", "none"),
 			Map.entry("kosmos.mqtt.broker.ssl.bundle", "none"),
+			Map.entry("kosmos.mqtt.signing.bundle", "none (messages are not signed)"),
+			Map.entry("kosmos.mqtt.signing.trust-bundle", "none"),
 			Map.entry("kosmos.mqtt.trigger.qos", "value of `kosmos.mqtt.qos`"),
 			Map.entry("kosmos.mqtt.result.qos", "value of `kosmos.mqtt.qos`"),
 			Map.entry("kosmos.mqtt.topics.dead-letter", "`kosmos/dead-letter/<model.url>/<model.tag>`"),

@@ -97,14 +97,15 @@ class TriggerReaderTests {
 	}
 
 	@Test
-	void deepNestingRejectedAsInvalidJson() {
+	void deepNestingRejectedAtJacksonDefault() {
 		String nested = "[".repeat(100_000);
 
 		assertThatThrownBy(() -> this.reader.read(nested.getBytes(StandardCharsets.UTF_8)))
 			.isInstanceOf(InvalidTriggerException.class)
-			.hasMessageStartingWith("Trigger is not valid JSON")
+			.hasMessageStartingWith("Trigger nests JSON objects and arrays deeper than "
+					+ "kosmos.mqtt.limits.max-nesting-depth (500)")
 			.extracting((ex) -> ((InvalidTriggerException) ex).getReason())
-			.isEqualTo(RejectionReason.INVALID_JSON);
+			.isEqualTo(RejectionReason.NESTING_TOO_DEEP);
 	}
 
 	@Test
