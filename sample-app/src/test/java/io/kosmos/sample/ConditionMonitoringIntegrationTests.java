@@ -3,10 +3,15 @@ package io.kosmos.sample;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.kosmos.mqtt.test.KosmosAssertions;
 import io.kosmos.mqtt.test.KosmosBrokerTest;
 import io.kosmos.mqtt.test.KosmosTestClient;
 import io.kosmos.mqtt.test.KosmosTestClient.ReceivedMessage;
+import io.kosmos.mqtt.test.KosmosTriggers;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -82,6 +87,22 @@ class ConditionMonitoringIntegrationTests {
 			assertThat(results.get("data").get(0).get(0).asString()).isEqualTo("code");
 			assertThat(results.get("data").get(1).get(0).asString()).isEqualTo("3.0");
 		}
+	}
+
+	@Test
+	void incompleteRowsDroppedBeforeAnalysis(KosmosTestClient client) {
+		Table data = Table.create("spindle", DoubleColumn.create("load", 40.0, Double.NaN, 44.0, 50.0),
+				DoubleColumn.create("position", 1.0, 2.0, 3.0, Double.NaN),
+				StringColumn.create("direction", "up", "up", "down", "down"));
+
+		String contract = client.publishTrigger("kosmos/analytics/sample/v1",
+				KosmosTriggers.sensorUpdate(data).machine("press-07").unit("load", "%").unit("position", "mm"));
+
+		ReceivedMessage result = client.awaitResult(contract, TIMEOUT);
+		KosmosAssertions.assertThat(result).hasType("time_series").isFrom("sample-app").hasRowCount(2);
+		KosmosAssertions.assertThat(result).column("column").containsExactly("load", "position");
+		KosmosAssertions.assertThat(result).column("count").containsExactly(2.0, 2.0);
+		KosmosAssertions.assertThat(result).column("mean").containsExactly(42.0, 2.0);
 	}
 
 	private static double number(JsonNode data, int column, int row) {
