@@ -160,7 +160,7 @@ public class KosmosMqttAutoConfiguration {
 		logger.info("KOSMoS tool '" + properties.getModel().getFrom() + "' connects to " + urls + " as client '"
 				+ clientId + "' (clean session " + broker.isCleanSession() + ", " + describePersistence(broker)
 				+ ") and subscribes to "
-				+ topics.requestTopics() + " at QoS " + properties.determineTriggerQos());
+				+ topics.subscriptionFilters() + " at QoS " + properties.determineTriggerQos());
 		return manager;
 	}
 
@@ -318,15 +318,19 @@ public class KosmosMqttAutoConfiguration {
 	MqttPahoMessageDrivenChannelAdapter kosmosTriggerAdapter(Mqttv3ClientManager kosmosMqttClientManager,
 			TriggerDispatcher dispatcher, KosmosTopics topics, KosmosMqttProperties properties) {
 		MqttPahoMessageDrivenChannelAdapter adapter = new MqttPahoMessageDrivenChannelAdapter(
-				kosmosMqttClientManager, topics.requestTopics().toArray(String[]::new));
+				kosmosMqttClientManager, topics.subscriptionFilters().toArray(String[]::new));
 		adapter.setQos(properties.determineTriggerQos());
 		adapter.setManualAcks(true);
 		DefaultPahoMessageConverter converter = new DefaultPahoMessageConverter();
 		converter.setPayloadAsBytes(true);
 		adapter.setConverter(converter);
 		adapter.setOutputChannel(new FixedSubscriberChannel(dispatcher));
-		kosmosMqttClientManager
-			.addDefaultMessageHandler(new SessionBacklogHandler(kosmosMqttClientManager, dispatcher, topics.requestTopics()));
+		// Paho v3 hands a message to a subscription's listener only when the subscribed
+		// filter matches its topic, and a $share/<group>/ filter never does. Every trigger
+		// of a shared subscription therefore reaches the backlog handler, which matches the
+		// plain request topics.
+		kosmosMqttClientManager.addDefaultMessageHandler(new SessionBacklogHandler(kosmosMqttClientManager, dispatcher,
+				topics.requestTopics(), topics.isShared()));
 		adapter.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
 		adapter.setDisconnectCompletionTimeout(properties.getBroker().getDisconnectTimeout().toMillis());
 		adapter.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);

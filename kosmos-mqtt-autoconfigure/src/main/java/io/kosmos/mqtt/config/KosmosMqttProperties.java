@@ -57,6 +57,8 @@ public class KosmosMqttProperties implements Validator {
 
 	private final Signing signing = new Signing();
 
+	private final SharedSubscription sharedSubscription = new SharedSubscription();
+
 	public int getQos() {
 		return this.qos;
 	}
@@ -115,6 +117,10 @@ public class KosmosMqttProperties implements Validator {
 
 	public Signing getSigning() {
 		return this.signing;
+	}
+
+	public SharedSubscription getSharedSubscription() {
+		return this.sharedSubscription;
 	}
 
 	/**
@@ -599,6 +605,29 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setRetained(boolean retained) {
 			this.retained = retained;
+		}
+
+	}
+
+	/**
+	 * Shared subscription, through which several instances of the tool split the triggers
+	 * between them.
+	 */
+	public static class SharedSubscription {
+
+		/**
+		 * Name of the shared-subscription group. When set, the tool subscribes to
+		 * $share/<group>/<topic> for each request topic, and the broker delivers each
+		 * trigger to one member of the group. One topic level: no '/', '+' or '#'.
+		 */
+		private String group;
+
+		public String getGroup() {
+			return this.group;
+		}
+
+		public void setGroup(String group) {
+			this.group = group;
 		}
 
 	}

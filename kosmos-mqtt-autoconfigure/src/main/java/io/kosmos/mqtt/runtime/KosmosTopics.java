@@ -22,6 +22,8 @@ public class KosmosTopics {
 
 	private final String deadLetterTopic;
 
+	private final String sharedSubscriptionGroup;
+
 	/**
 	 * Builds the topics from validated properties.
 	 * @param properties the tool's properties
@@ -41,6 +43,7 @@ public class KosmosTopics {
 		}
 		this.requestTopics = List.copyOf(requestTopics);
 		this.deadLetterTopic = properties.determineDeadLetterTopic();
+		this.sharedSubscriptionGroup = properties.getSharedSubscription().getGroup();
 	}
 
 	/**
@@ -58,6 +61,29 @@ public class KosmosTopics {
 	 */
 	public List<String> requestTopics() {
 		return this.requestTopics;
+	}
+
+	/**
+	 * Returns the filters the tool subscribes with: the request topics, each as
+	 * {@code $share/<group>/<filter>} when {@code kosmos.mqtt.shared-subscription.group} is
+	 * set. The broker delivers messages with their real topic, which matches a request
+	 * topic, not these filters.
+	 * @return one filter per request topic, in the same order
+	 */
+	public List<String> subscriptionFilters() {
+		if (this.sharedSubscriptionGroup == null) {
+			return this.requestTopics;
+		}
+		String prefix = "$share/" + this.sharedSubscriptionGroup + "/";
+		return this.requestTopics.stream().map((filter) -> prefix + filter).toList();
+	}
+
+	/**
+	 * Returns whether the subscriptions are shared with other members of a group.
+	 * @return {@code true} when {@code kosmos.mqtt.shared-subscription.group} is set
+	 */
+	public boolean isShared() {
+		return this.sharedSubscriptionGroup != null;
 	}
 
 	/**
