@@ -3,6 +3,7 @@ package io.kosmos.mqtt.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.kosmos.mqtt.handler.AnalysisHandler;
 import io.kosmos.mqtt.handler.AnalysisRequestCustomizer;
@@ -24,6 +25,7 @@ import io.kosmos.mqtt.runtime.TriggerDispatcher;
 import io.kosmos.mqtt.runtime.TriggerFilter;
 import io.kosmos.mqtt.runtime.TriggerListener;
 import io.kosmos.mqtt.runtime.TriggerProcessor;
+import io.kosmos.mqtt.runtime.TriggerRouter;
 import io.kosmos.mqtt.runtime.TriggerStatistics;
 import io.kosmos.mqtt.signature.MessageSigner;
 import io.kosmos.mqtt.status.StatusPublisher;
@@ -33,11 +35,13 @@ import org.apache.commons.logging.LogFactory;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -160,7 +164,7 @@ public class KosmosMqttAutoConfiguration {
 		logger.info("KOSMoS tool '" + properties.getModel().getFrom() + "' connects to " + urls + " as client '"
 				+ clientId + "' (clean session " + broker.isCleanSession() + ", " + describePersistence(broker)
 				+ ") and subscribes to "
-				+ topics.requestTopics() + " at QoS " + properties.determineTriggerQos());
+				+ topics.subscriptionFilters() + " at QoS " + properties.determineTriggerQos());
 		return manager;
 	}
 
@@ -281,6 +285,7 @@ public class KosmosMqttAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(AnalysisHandler.class)
 	TriggerProcessor kosmosTriggerProcessor(TriggerReader triggerReader, AnalysisHandler handler,
 			ResultMessageWriter resultWriter, SchemaValidator schemaValidator, MqttPublisher publisher,
 			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener,
@@ -299,12 +304,35 @@ public class KosmosMqttAutoConfiguration {
 		return processor;
 	}
 
+	/**
+	 * Routes triggers to the one {@link TriggerProcessor} bean, or with several
+	 * {@link AnalysisHandler} beans, to a processor per handler built from
+	 * {@code kosmos.mqtt.handlers.<bean name>.*}.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TriggerRouter kosmosTriggerRouter(ObjectProvider<TriggerProcessor> singleProcessor, KosmosTopics topics,
+			ListableBeanFactory beanFactory, TriggerReader triggerReader, SchemaValidator schemaValidator,
+			MqttPublisher publisher, KosmosMqttProperties properties, CompositeTriggerListener triggerListener,
+			ObjectProvider<AnalysisRequestCustomizer> requestCustomizers,
+			ObjectProvider<ResultMessageCustomizer> resultCustomizers, ObjectProvider<MessageSigner> messageSigner) {
+		TriggerProcessor processor = singleProcessor.getIfUnique();
+		if (processor != null) {
+			return new TriggerRouter(List.of(new TriggerRouter.Route("analysisHandler", topics, processor)));
+		}
+		Map<String, AnalysisHandler> handlers = beanFactory.getBeansOfType(AnalysisHandler.class);
+		HandlerRoutes routes = new HandlerRoutes(properties, this.objectMapper, triggerReader, schemaValidator,
+				publisher, triggerListener, requestCustomizers.orderedStream().toList(),
+				resultCustomizers.orderedStream().toList(), messageSigner.getIfAvailable());
+		return new TriggerRouter(routes.build(handlers));
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	TriggerDispatcher kosmosTriggerDispatcher(ThreadPoolTaskExecutor kosmosAnalysisExecutor,
-			TriggerProcessor processor, CompositeTriggerListener triggerListener, KosmosMqttProperties properties) {
+			TriggerRouter router, CompositeTriggerListener triggerListener, KosmosMqttProperties properties) {
 		KosmosMqttProperties.Executor settings = properties.getExecutor();
-		TriggerDispatcher dispatcher = new TriggerDispatcher(kosmosAnalysisExecutor, processor, triggerListener,
+		TriggerDispatcher dispatcher = new TriggerDispatcher(kosmosAnalysisExecutor, router, triggerListener,
 				settings.getConcurrency() + settings.getQueueCapacity(), settings.getShutdownTimeout(),
 				Clock.systemUTC());
 		if (settings.isOrdering()) {
@@ -316,17 +344,21 @@ public class KosmosMqttAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "kosmosTriggerAdapter")
 	MqttPahoMessageDrivenChannelAdapter kosmosTriggerAdapter(Mqttv3ClientManager kosmosMqttClientManager,
-			TriggerDispatcher dispatcher, KosmosTopics topics, KosmosMqttProperties properties) {
+			TriggerDispatcher dispatcher, TriggerRouter router, KosmosMqttProperties properties) {
 		MqttPahoMessageDrivenChannelAdapter adapter = new MqttPahoMessageDrivenChannelAdapter(
-				kosmosMqttClientManager, topics.requestTopics().toArray(String[]::new));
+				kosmosMqttClientManager, router.subscriptionFilters().toArray(String[]::new));
 		adapter.setQos(properties.determineTriggerQos());
 		adapter.setManualAcks(true);
 		DefaultPahoMessageConverter converter = new DefaultPahoMessageConverter();
 		converter.setPayloadAsBytes(true);
 		adapter.setConverter(converter);
 		adapter.setOutputChannel(new FixedSubscriberChannel(dispatcher));
-		kosmosMqttClientManager
-			.addDefaultMessageHandler(new SessionBacklogHandler(kosmosMqttClientManager, dispatcher, topics.requestTopics()));
+		// Paho v3 hands a message to a subscription's listener only when the subscribed
+		// filter matches its topic, and a $share/<group>/ filter never does. Every trigger
+		// of a shared subscription therefore reaches the backlog handler, which matches the
+		// plain request topics.
+		kosmosMqttClientManager.addDefaultMessageHandler(new SessionBacklogHandler(kosmosMqttClientManager, dispatcher,
+				router.requestTopics(), router.isShared()));
 		adapter.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
 		adapter.setDisconnectCompletionTimeout(properties.getBroker().getDisconnectTimeout().toMillis());
 		adapter.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);

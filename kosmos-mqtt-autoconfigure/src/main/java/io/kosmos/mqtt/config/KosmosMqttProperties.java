@@ -2,8 +2,10 @@ package io.kosmos.mqtt.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.kosmos.mqtt.message.ResultType;
@@ -56,6 +58,15 @@ public class KosmosMqttProperties implements Validator {
 	private final Retry retry = new Retry();
 
 	private final Signing signing = new Signing();
+
+	private final SharedSubscription sharedSubscription = new SharedSubscription();
+
+	/**
+	 * Settings of each AnalysisHandler bean, by bean name, when the application declares
+	 * more than one. A setting left out falls back to the one of kosmos.mqtt.model,
+	 * kosmos.mqtt.result or kosmos.mqtt.filter. Ignored with a single handler.
+	 */
+	private final Map<String, Handler> handlers = new LinkedHashMap<>();
 
 	public int getQos() {
 		return this.qos;
@@ -115,6 +126,14 @@ public class KosmosMqttProperties implements Validator {
 
 	public Signing getSigning() {
 		return this.signing;
+	}
+
+	public SharedSubscription getSharedSubscription() {
+		return this.sharedSubscription;
+	}
+
+	public Map<String, Handler> getHandlers() {
+		return this.handlers;
 	}
 
 	/**
@@ -599,6 +618,110 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setRetained(boolean retained) {
 			this.retained = retained;
+		}
+
+	}
+
+	/**
+	 * Settings of one of several analysis handlers. Each field left unset falls back to the
+	 * tool-wide setting.
+	 */
+	public static class Handler {
+
+		private final Model model = new Model();
+
+		private final HandlerResult result = new HandlerResult();
+
+		private final HandlerFilter filter = new HandlerFilter();
+
+		public Model getModel() {
+			return this.model;
+		}
+
+		public HandlerResult getResult() {
+			return this.result;
+		}
+
+		public HandlerFilter getFilter() {
+			return this.filter;
+		}
+
+	}
+
+	/**
+	 * Result settings of one analysis handler.
+	 */
+	public static class HandlerResult {
+
+		/**
+		 * Whether this handler's results are only passed on to the next tool. Defaults to
+		 * kosmos.mqtt.result.temporary.
+		 */
+		private Boolean temporary;
+
+		public Boolean getTemporary() {
+			return this.temporary;
+		}
+
+		public void setTemporary(Boolean temporary) {
+			this.temporary = temporary;
+		}
+
+	}
+
+	/**
+	 * Trigger filter of one analysis handler.
+	 */
+	public static class HandlerFilter {
+
+		/**
+		 * Trigger types this handler reacts to. Defaults to kosmos.mqtt.filter.trigger-types.
+		 */
+		private Set<TriggerType> triggerTypes;
+
+		/**
+		 * Previous result types this handler reacts to. Defaults to
+		 * kosmos.mqtt.filter.result-types.
+		 */
+		private Set<ResultType> resultTypes;
+
+		public Set<TriggerType> getTriggerTypes() {
+			return this.triggerTypes;
+		}
+
+		public void setTriggerTypes(Set<TriggerType> triggerTypes) {
+			this.triggerTypes = triggerTypes;
+		}
+
+		public Set<ResultType> getResultTypes() {
+			return this.resultTypes;
+		}
+
+		public void setResultTypes(Set<ResultType> resultTypes) {
+			this.resultTypes = resultTypes;
+		}
+
+	}
+
+	/**
+	 * Shared subscription, through which several instances of the tool split the triggers
+	 * between them.
+	 */
+	public static class SharedSubscription {
+
+		/**
+		 * Name of the shared-subscription group. When set, the tool subscribes to
+		 * $share/<group>/<topic> for each request topic, and the broker delivers each
+		 * trigger to one member of the group. One topic level: no '/', '+' or '#'.
+		 */
+		private String group;
+
+		public String getGroup() {
+			return this.group;
+		}
+
+		public void setGroup(String group) {
+			this.group = group;
 		}
 
 	}

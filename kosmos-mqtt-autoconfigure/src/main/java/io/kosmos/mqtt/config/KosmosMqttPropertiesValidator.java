@@ -76,6 +76,7 @@ final class KosmosMqttPropertiesValidator {
 			checkPublishTopic(errors, "topics.dead-letter", properties.getTopics().getDeadLetter());
 		}
 		checkExtraRequestTopics(errors, properties);
+		checkSharedSubscriptionGroup(errors, properties.getSharedSubscription().getGroup());
 
 		if (properties.getExecutor().getConcurrency() < 1) {
 			errors.rejectValue("executor.concurrency", "range",
@@ -267,6 +268,26 @@ final class KosmosMqttPropertiesValidator {
 			}
 		}
 		return null;
+	}
+
+	/** Checks the group name, which becomes one topic level of {@code $share/<group>/<filter>}. */
+	private static void checkSharedSubscriptionGroup(Errors errors, String group) {
+		if (group == null) {
+			return;
+		}
+		String property = "shared-subscription.group";
+		if (group.isBlank()) {
+			errors.rejectValue(property, "required", "kosmos.mqtt." + property + " '" + group
+					+ "' is empty; set it to a group name such as 'anomaly-detectors', or remove it to subscribe without sharing");
+			return;
+		}
+		for (char forbidden : new char[] { '/', '+', '#' }) {
+			if (group.indexOf(forbidden) >= 0) {
+				errors.rejectValue(property, "invalid", "kosmos.mqtt." + property + " '" + group + "' contains '"
+						+ forbidden + "', which MQTT forbids in a shared-subscription group name; use letters, digits and '-'");
+				return;
+			}
+		}
 	}
 
 	private static void checkTopicLevel(Errors errors, String property, String value) {

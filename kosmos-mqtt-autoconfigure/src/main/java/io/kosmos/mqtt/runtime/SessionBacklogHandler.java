@@ -26,6 +26,12 @@ import org.springframework.messaging.MessageHandler;
  * passes those messages to the client manager, which drops them unless a default message
  * handler takes them. A dropped trigger is never acknowledged, so it also blocks the
  * broker's in-flight window and the tool receives nothing more.
+ *
+ * <p>With a shared subscription this handler receives every trigger, not only the
+ * backlog. Paho v3 1.2.5 passes a message to a subscription's listener only when the
+ * subscribed filter matches the message's topic, which a {@code $share/<group>/<filter>}
+ * filter never does, and the trigger adapter drops such messages for the same reason. The
+ * handler therefore matches against the plain request topics.
  */
 public class SessionBacklogHandler implements ClientManager.DefaultMessageHandler<MqttMessage> {
 
@@ -37,17 +43,22 @@ public class SessionBacklogHandler implements ClientManager.DefaultMessageHandle
 
 	private final List<String> requestTopics;
 
+	private final boolean shared;
+
 	/**
 	 * Creates a handler.
 	 * @param clientManager the shared connection, used to acknowledge
 	 * @param dispatcher receives the triggers
-	 * @param requestTopics the topic filters the tool subscribes to
+	 * @param requestTopics the topic filters the tool subscribes to, without a
+	 * {@code $share/<group>/} prefix
+	 * @param shared whether the subscriptions are shared, so that every trigger arrives here
 	 */
 	public SessionBacklogHandler(Mqttv3ClientManager clientManager, MessageHandler dispatcher,
-			List<String> requestTopics) {
+			List<String> requestTopics, boolean shared) {
 		this.clientManager = clientManager;
 		this.dispatcher = dispatcher;
 		this.requestTopics = List.copyOf(requestTopics);
+		this.shared = shared;
 	}
 
 	@Override
@@ -60,7 +71,7 @@ public class SessionBacklogHandler implements ClientManager.DefaultMessageHandle
 			acknowledgment.acknowledge();
 			return;
 		}
-		if (logger.isDebugEnabled()) {
+		if (!this.shared && logger.isDebugEnabled()) {
 			logger.debug("Trigger on topic '" + topic + "' arrived before the subscription was renewed; "
 					+ "it is processed like any other");
 		}

@@ -42,7 +42,7 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
 	private final TaskExecutor executor;
 
-	private final TriggerProcessor processor;
+	private final TriggerRouter router;
 
 	private final TriggerListener listener;
 
@@ -65,16 +65,16 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 	/**
 	 * Creates a dispatcher.
 	 * @param executor runs the analyses; must accept {@code maxHeld} tasks without rejecting
-	 * @param processor processes one trigger
+	 * @param router hands each trigger to the processor of its analysis handler
 	 * @param listener is told of every received trigger
 	 * @param maxHeld the maximum number of triggers queued or running at once
 	 * @param shutdownTimeout how long {@link #stop()} waits for held triggers
 	 * @param clock the time source of receive times
 	 */
-	public TriggerDispatcher(TaskExecutor executor, TriggerProcessor processor, TriggerListener listener,
+	public TriggerDispatcher(TaskExecutor executor, TriggerRouter router, TriggerListener listener,
 			int maxHeld, Duration shutdownTimeout, Clock clock) {
 		this.executor = executor;
-		this.processor = processor;
+		this.router = router;
 		this.listener = listener;
 		this.permits = new Semaphore(maxHeld);
 		this.maxHeld = maxHeld;
@@ -172,7 +172,7 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
 	private void processAndRelease(ReceivedTrigger received) {
 		try {
-			this.processor.process(received);
+			this.router.process(received);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected error while processing trigger " + received.id() + " on topic '"

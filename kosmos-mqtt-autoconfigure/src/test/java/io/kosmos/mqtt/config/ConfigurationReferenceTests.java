@@ -43,6 +43,8 @@ class ConfigurationReferenceTests {
 			Map.entry("kosmos.mqtt.broker.ssl.bundle", "none"),
 			Map.entry("kosmos.mqtt.signing.bundle", "none (messages are not signed)"),
 			Map.entry("kosmos.mqtt.signing.trust-bundle", "none"),
+			Map.entry("kosmos.mqtt.shared-subscription.group", "none (subscriptions are not shared)"),
+			Map.entry("kosmos.mqtt.handlers", "none (every handler uses the tool-wide settings)"),
 			Map.entry("kosmos.mqtt.trigger.qos", "value of `kosmos.mqtt.qos`"),
 			Map.entry("kosmos.mqtt.result.qos", "value of `kosmos.mqtt.qos`"),
 			Map.entry("kosmos.mqtt.topics.dead-letter", "`kosmos/dead-letter/<model.url>/<model.tag>`"),

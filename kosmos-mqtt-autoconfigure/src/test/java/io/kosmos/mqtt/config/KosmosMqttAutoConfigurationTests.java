@@ -268,6 +268,14 @@ class KosmosMqttAutoConfigurationTests {
 						"kosmos.mqtt.embedded-broker.enabled is true, but kosmos.mqtt.broker.url is set to [tcp://127.0.0.1:9]"),
 				Arguments.of("kosmos.mqtt.broker.ssl.bundle=broker",
 						"kosmos.mqtt.broker.ssl.bundle is 'broker', but no kosmos.mqtt.broker.url uses ssl:// or wss://"),
+				Arguments.of("kosmos.mqtt.shared-subscription.group=a/b",
+						"kosmos.mqtt.shared-subscription.group 'a/b' contains '/'"),
+				Arguments.of("kosmos.mqtt.shared-subscription.group=a+",
+						"kosmos.mqtt.shared-subscription.group 'a+' contains '+'"),
+				Arguments.of("kosmos.mqtt.shared-subscription.group=#",
+						"kosmos.mqtt.shared-subscription.group '#' contains '#'"),
+				Arguments.of("kosmos.mqtt.shared-subscription.group= ",
+						"kosmos.mqtt.shared-subscription.group '' is empty"),
 				Arguments.of("kosmos.mqtt.executor.concurrency=8;kosmos.mqtt.broker.max-inflight=8",
 						"kosmos.mqtt.broker.max-inflight (8) must be greater than kosmos.mqtt.executor.concurrency (8)"));
 	}
@@ -363,6 +371,33 @@ class KosmosMqttAutoConfigurationTests {
 		EmbeddedMqttBroker broker = mock(EmbeddedMqttBroker.class);
 		given(broker.url()).willReturn("tcp://127.0.0.1:7");
 		return broker;
+	}
+
+	@Test
+	void sharedGroupPrefixesSubscriptionsOnly() {
+		this.withHandler.withPropertyValues(this.validModel)
+			.withPropertyValues("kosmos.mqtt.shared-subscription.group=wear-tools",
+					"kosmos.mqtt.topics.extra-request-topics=plant/a/+")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				KosmosTopics topics = context.getBean(KosmosTopics.class);
+				assertThat(topics.isShared()).isTrue();
+				assertThat(topics.requestTopics()).containsExactly("kosmos/analytics/wear/v1", "plant/a/+");
+				assertThat(topics.subscriptionFilters()).containsExactly("$share/wear-tools/kosmos/analytics/wear/v1",
+						"$share/wear-tools/plant/a/+");
+				MqttPahoMessageDrivenChannelAdapter adapter = context.getBean(MqttPahoMessageDrivenChannelAdapter.class);
+				assertThat(adapter.getTopic()).containsExactly("$share/wear-tools/kosmos/analytics/wear/v1",
+						"$share/wear-tools/plant/a/+");
+			});
+	}
+
+	@Test
+	void noGroupSubscribesPlainFilters() {
+		this.withHandler.withPropertyValues(this.validModel).run((context) -> {
+			KosmosTopics topics = context.getBean(KosmosTopics.class);
+			assertThat(topics.isShared()).isFalse();
+			assertThat(topics.subscriptionFilters()).isEqualTo(topics.requestTopics());
+		});
 	}
 
 	@Test
