@@ -132,6 +132,9 @@ public class KosmosMqttAutoConfiguration {
 			tls.applyTo(options);
 			tls.checkHandshakes(urls, broker.getConnectionTimeout());
 		}
+		else if (broker.isTcpNoDelay()) {
+			options.setSocketFactory(new TcpNoDelaySocketFactory());
+		}
 		options.setServerURIs(urls.toArray(String[]::new));
 		if (connectionDetails.getUsername() != null) {
 			options.setUserName(connectionDetails.getUsername());

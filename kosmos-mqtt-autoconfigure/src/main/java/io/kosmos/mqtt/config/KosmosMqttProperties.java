@@ -251,6 +251,15 @@ public class KosmosMqttProperties implements Validator {
 		private int maxInflight = 1000;
 
 		/**
+		 * Whether TCP_NODELAY is set on the connection to a tcp:// broker, so that small
+		 * messages such as acknowledgements and results are sent at once. With Nagle's
+		 * algorithm on (Paho v3's default), a small write can wait until the previous
+		 * segment is acknowledged, up to about 40 ms with Linux's delayed acknowledgements.
+		 * ssl:// connections keep the socket factory of their SSL bundle unchanged.
+		 */
+		private boolean tcpNoDelay = true;
+
+		/**
 		 * Where the MQTT client keeps QoS 1 and 2 messages that are in flight: "file" keeps
 		 * them in persistence-directory, so that a QoS 2 trigger the client has already
 		 * confirmed with PUBREC survives a crash of the tool; "memory" loses such triggers
@@ -352,6 +361,14 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setMaxInflight(int maxInflight) {
 			this.maxInflight = maxInflight;
+		}
+
+		public boolean isTcpNoDelay() {
+			return this.tcpNoDelay;
+		}
+
+		public void setTcpNoDelay(boolean tcpNoDelay) {
+			this.tcpNoDelay = tcpNoDelay;
 		}
 
 		public Persistence getPersistence() {

@@ -159,6 +159,9 @@ public class TriggerProcessor {
 
 		String resultTopic = this.settings.topics().resultTopic(trigger.contract());
 		try {
+			// TODO: this waits for the broker's PUBACK, so a worker handles one trigger per
+			// round trip. Bursts of small triggers reach about a third of the echo rate in
+			// docs/benchmarks.md.
 			this.settings.publisher().publish(resultTopic, resultBytes, this.settings.resultQos(), false);
 		}
 		catch (MessagingException ex) {

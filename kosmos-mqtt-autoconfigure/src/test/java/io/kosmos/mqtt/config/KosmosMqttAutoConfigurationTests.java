@@ -92,6 +92,9 @@ class KosmosMqttAutoConfigurationTests {
 			assertThat(properties.getBroker().getDisconnectTimeout()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.getBroker().isAutomaticReconnect()).isTrue();
 			assertThat(properties.getBroker().getMaxInflight()).isEqualTo(1000);
+			assertThat(properties.getBroker().isTcpNoDelay()).isTrue();
+			assertThat(context.getBean(Mqttv3ClientManager.class).getConnectionInfo().getSocketFactory())
+				.isInstanceOf(TcpNoDelaySocketFactory.class);
 			assertThat(properties.getBroker().getSsl().getBundle()).isNull();
 			assertThat(properties.getTrigger().getQos()).isNull();
 			assertThat(properties.getResult().getQos()).isNull();
@@ -175,6 +178,14 @@ class KosmosMqttAutoConfigurationTests {
 				assertThat(context.getBean(Mqttv3ClientManager.class).getConnectionInfo().getKeepAliveInterval())
 					.isEqualTo(15);
 			});
+	}
+
+	@Test
+	void tcpNoDelayTurnedOff() {
+		this.withHandler.withPropertyValues(this.validModel).withPropertyValues("kosmos.mqtt.broker.tcp-no-delay=false")
+			.run((context) -> assertThat(
+					context.getBean(Mqttv3ClientManager.class).getConnectionInfo().getSocketFactory())
+				.isNull());
 	}
 
 	@Test
