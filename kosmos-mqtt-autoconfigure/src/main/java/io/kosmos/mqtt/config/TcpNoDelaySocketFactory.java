@@ -10,7 +10,7 @@ import javax.net.SocketFactory;
  * Plain TCP sockets with {@code TCP_NODELAY} set, for {@code kosmos.mqtt.broker.tcp-no-delay}.
  * Paho v3 calls {@link #createSocket()} and connects the socket itself.
  */
-final class TcpNoDelaySocketFactory extends SocketFactory {
+public final class TcpNoDelaySocketFactory extends SocketFactory {
 
 	@Override
 	public Socket createSocket() throws IOException {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.kosmos.mqtt.config.TcpNoDelaySocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -117,7 +118,7 @@ public final class LoadGenerator {
 		connect.setConnectionTimeout(10);
 		connect.setKeepAliveInterval(60);
 		if (!options.nagle) {
-			connect.setSocketFactory(new NoDelaySocketFactory());
+			connect.setSocketFactory(new TcpNoDelaySocketFactory());
 		}
 		return connect;
 	}
