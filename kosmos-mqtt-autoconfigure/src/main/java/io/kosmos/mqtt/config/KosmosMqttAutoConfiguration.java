@@ -275,7 +275,7 @@ public class KosmosMqttAutoConfiguration {
 		executor.setThreadNamePrefix("kosmos-analysis-");
 		executor.setCorePoolSize(settings.getConcurrency());
 		executor.setMaxPoolSize(settings.getConcurrency());
-		// The dispatcher holds at most concurrency + queue capacity triggers; the extra
+		// The dispatcher admits at most concurrency + queue capacity triggers. The extra
 		// room covers workers that released their slot but have not yet taken the next task.
 		executor.setQueueCapacity(settings.getQueueCapacity() + settings.getConcurrency());
 		executor.setAcceptTasksAfterContextClose(true);

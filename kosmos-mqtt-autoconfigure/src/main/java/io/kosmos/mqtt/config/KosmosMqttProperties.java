@@ -215,7 +215,7 @@ public class KosmosMqttProperties implements Validator {
 		private String password;
 
 		/**
-		 * Whether the broker forgets the tool's session when it disconnects. Keep it false
+		 * Whether the broker discards the tool's session when it disconnects. Keep it false
 		 * so that triggers sent while the tool is away are delivered when it returns.
 		 */
 		private boolean cleanSession = false;
@@ -483,7 +483,7 @@ public class KosmosMqttProperties implements Validator {
 	}
 
 	/**
-	 * Where results go.
+	 * Result publishing settings.
 	 */
 	public static class Result {
 
@@ -616,7 +616,7 @@ public class KosmosMqttProperties implements Validator {
 		private int qos = 1;
 
 		/**
-		 * Whether status messages are retained, so that a new subscriber sees the current
+		 * Whether status messages are retained, so that a new subscriber receives the current
 		 * state.
 		 */
 		private boolean retained = true;
@@ -827,7 +827,7 @@ public class KosmosMqttProperties implements Validator {
 	}
 
 	/**
-	 * Which valid triggers the tool reacts to. A skipped trigger is logged at debug,
+	 * Trigger filters: the valid triggers the tool reacts to. A skipped trigger is logged at debug,
 	 * counted and acknowledged; it is not an error.
 	 */
 	public static class Filter {
@@ -1071,8 +1071,8 @@ public class KosmosMqttProperties implements Validator {
 		private int maxAttempts = 1;
 
 		/**
-		 * Pause between two attempts. The worker thread waits, so a long back-off holds a
-		 * slot of the executor.
+		 * Pause between two attempts. The worker thread waits, so a long back-off occupies
+		 * a slot of the executor.
 		 */
 		private Duration backoff = Duration.ofSeconds(1);
 
@@ -1095,7 +1095,7 @@ public class KosmosMqttProperties implements Validator {
 	}
 
 	/**
-	 * Where the MQTT client keeps in-flight messages.
+	 * Storage of the MQTT client's in-flight messages.
 	 */
 	public enum Persistence {
 

@@ -22,8 +22,8 @@ import org.springframework.validation.Errors;
  * silently undo or break another:
  * <ul>
  * <li>{@code embedded-broker.enabled=true} with a {@code broker.url} other than the
- * default: the embedded broker replaces the URL, so the tool would not connect where the
- * URL says;</li>
+ * default: the embedded broker replaces the URL, so the tool would not connect to that
+ * URL;</li>
  * <li>{@code broker.ssl.bundle} set while no {@code broker.url} uses {@code ssl://} or
  * {@code wss://}: the bundle would never be used;</li>
  * <li>{@code signing.verification} other than {@code off} without a

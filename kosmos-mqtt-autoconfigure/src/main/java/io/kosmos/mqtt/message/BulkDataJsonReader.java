@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Parses a trigger into a JSON tree, except for the bulk {@code data} arrays, whose
  * strings go straight from the parser into {@link RawColumn}s.
  *
- * <p>A 100,000-row trigger holds hundreds of thousands of strings; a node for each would
+ * <p>A 100,000-row trigger contains hundreds of thousands of strings; a node for each would
  * cost more than the rest of the work together. In the tree, each inner {@code data}
  * array is replaced by a stand-in that holds at most one (empty) string, so that the
  * JSON Schema still sees how many columns there are and whether each has a value, and

@@ -1,7 +1,7 @@
 package io.kosmos.mqtt.message;
 
 /**
- * Why a trigger was rejected before the handler ran. The kind is a metric tag and goes
+ * Kind of problem for which a trigger was rejected before the handler ran. The kind is a metric tag and goes
  * into dead-letter records, so it is a short stable name, not a sentence.
  */
 public enum RejectionReason {

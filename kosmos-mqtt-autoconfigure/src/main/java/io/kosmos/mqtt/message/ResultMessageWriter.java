@@ -51,7 +51,7 @@ public class ResultMessageWriter {
 
 	/**
 	 * Builds the analysis message for a trigger's result.
-	 * @param trigger the trigger the result answers
+	 * @param trigger the trigger the result belongs to
 	 * @param receivedAt when the trigger arrived
 	 * @param result what the handler returned
 	 * @param timestamp when the result was made
@@ -66,7 +66,7 @@ public class ResultMessageWriter {
 	/**
 	 * Builds the analysis message, or its outline: the same message with at most one
 	 * value per column, which is all the JSON Schema looks at.
-	 * @param trigger the trigger the result answers
+	 * @param trigger the trigger the result belongs to
 	 * @param receivedAt when the trigger arrived
 	 * @param result what the handler returned
 	 * @param timestamp when the result was made
@@ -99,7 +99,7 @@ public class ResultMessageWriter {
 	/**
 	 * Writes the analysis message straight to JSON bytes, without a node per value: the
 	 * fast path for large results.
-	 * @param trigger the trigger the result answers
+	 * @param trigger the trigger the result belongs to
 	 * @param receivedAt when the trigger arrived
 	 * @param result what the handler returned
 	 * @param timestamp when the result was made

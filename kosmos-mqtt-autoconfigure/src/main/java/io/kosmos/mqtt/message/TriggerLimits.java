@@ -77,8 +77,8 @@ public record TriggerLimits(long maxTriggerSize, int maxNestingDepth, int maxNum
 
 	/**
 	 * Turns a parser's constraint violation into a rejection that names the property to
-	 * change. Jackson 3.1 has one exception type for every constraint, so the kind is told
-	 * apart by the start of its message.
+	 * change. Jackson 3.1 has one exception type for every constraint, so the kind is
+	 * recognised by the start of its message.
 	 * @param ex the parser's exception
 	 * @return the rejection
 	 */

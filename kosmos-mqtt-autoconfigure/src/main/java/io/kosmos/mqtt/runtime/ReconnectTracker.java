@@ -88,8 +88,8 @@ public class ReconnectTracker implements ClientManager.ConnectCallback {
 		logger.warn("Reconnected to the MQTT broker as client '" + this.clientId + "' (reconnect " + count
 				+ "); the trigger subscriptions are renewed");
 		if (loop) {
-			// NOTE: every instance in the loop detects it, so with two tools on one broker
-			// both stop (seen in a test with HiveMQ CE); a symmetric-breaking policy is open.
+			// NOTE: every instance in the loop detects it, so two tools on one broker both
+			// stop (seen in a test with HiveMQ CE). A policy that stops only one is still open.
 			logger.error("The broker closed the connection of client '" + this.clientId + "' " + this.maxShortConnections
 					+ " times in a row less than " + this.shortConnection.toSeconds() + " s after it connected: another "
 					+ "client probably uses the same client id. Stopping this tool so that the other one keeps the "

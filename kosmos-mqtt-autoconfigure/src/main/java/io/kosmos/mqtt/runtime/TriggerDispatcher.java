@@ -66,7 +66,7 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 	 * Creates a dispatcher.
 	 * @param executor runs the analyses; must accept {@code maxHeld} tasks without rejecting
 	 * @param router hands each trigger to the processor of its analysis handler
-	 * @param listener is told of every received trigger
+	 * @param listener is notified of every received trigger
 	 * @param maxHeld the maximum number of triggers queued or running at once
 	 * @param shutdownTimeout how long {@link #stop()} waits for held triggers
 	 * @param clock the time source of receive times

@@ -343,7 +343,7 @@ public class TriggerProcessor {
 	}
 
 	/**
-	 * What a {@link TriggerProcessor} works with.
+	 * Collaborators and settings of a {@link TriggerProcessor}.
 	 *
 	 * @param triggerReader parses triggers
 	 * @param handler the user's analysis

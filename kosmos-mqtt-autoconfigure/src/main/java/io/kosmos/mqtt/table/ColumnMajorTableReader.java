@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Converts the column-major {@code data} of a KOSMoS message into a Tablesaw table.
  *
- * <p>{@code data[i]} holds every value of {@code columns[i]} as JSON strings. This reader
+ * <p>{@code data[i]} contains every value of {@code columns[i]} as JSON strings. This reader
  * checks each value while it converts it, so a large message is walked once: every
  * value must be a string, every column as long as the first, {@code number} values must
  * parse as {@link Double#parseDouble(String)} parses them (so surrounding whitespace,

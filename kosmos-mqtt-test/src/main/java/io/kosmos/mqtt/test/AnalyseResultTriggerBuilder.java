@@ -90,7 +90,7 @@ public final class AnalyseResultTriggerBuilder extends TriggerBuilder<AnalyseRes
 
 	@Override
 	ObjectNode payload() {
-		// The writer reads only machine and sensor from the trigger it answers.
+		// The writer reads only machine and sensor from the trigger it belongs to.
 		Trigger answered = new Trigger(contract(), machine(), sensor(), TriggerType.SENSOR_UPDATE, this.received,
 				new AnalysisInput.TextInput(AnalysisResult.text("unused", 0)), List.of(), null);
 		return new ResultMessageWriter(this.from, this.modelUrl, this.modelTag).write(answered, this.received,

@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the results and status messages the tool publishes.
  *
  * <p>It subscribes to {@code kosmos/analyses/#}, {@code kosmos/status} and
- * {@code kosmos/dead-letter/#} when it connects, so it sees every result, status message
+ * {@code kosmos/dead-letter/#} when it connects, so it receives every result, status message
  * and dead-letter record published after that (on the platform's default topics).
  *
  * <pre class="code">
@@ -184,8 +184,8 @@ public final class KosmosTestClient implements AutoCloseable {
 	 * @throws AssertionError when none arrives in time; its message lists what did arrive
 	 */
 	public ReceivedMessage awaitDeadLetter(String contract, Duration timeout) {
-		// NOTE: the record's layout is not fixed yet, so any record whose payload contains the
-		// contract id as a JSON string counts; random contract ids keep that unambiguous.
+		// A rejected trigger may never have been parsed, so its record has no contract field:
+		// the id is matched anywhere in the record, which includes the original payload.
 		String quoted = "\"" + contract + "\"";
 		return awaitMessage("a dead-letter record on kosmos/dead-letter/# naming contract '" + contract + "'",
 				(message) -> message.topic().startsWith("kosmos/dead-letter/") && message.payload().contains(quoted),

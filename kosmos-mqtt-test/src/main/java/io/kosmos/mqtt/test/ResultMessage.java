@@ -114,7 +114,7 @@ public final class ResultMessage {
 	}
 
 	/**
-	 * Returns the machine of the trigger the result answers.
+	 * Returns the machine of the trigger the result belongs to.
 	 * @return {@code calculated.message.machine}
 	 */
 	public String machine() {
@@ -122,7 +122,7 @@ public final class ResultMessage {
 	}
 
 	/**
-	 * Returns the sensor of the trigger the result answers.
+	 * Returns the sensor of the trigger the result belongs to.
 	 * @return {@code calculated.message.sensor}
 	 */
 	public String sensor() {
