@@ -89,6 +89,21 @@ final class BrokerTls {
 	void applyTo(MqttConnectOptions options) {
 		options.setSocketFactory(this.socketFactory);
 		options.setHttpsHostnameVerificationEnabled(this.verifyHostname);
+		warnWithoutHostnameVerification();
+	}
+
+	/**
+	 * Makes Paho's MQTT 5 client open its {@code ssl://} and {@code wss://} connections with the bundle's SSL
+	 * context.
+	 * @param options the MQTT 5 connection options
+	 */
+	void applyTo(org.eclipse.paho.mqttv5.client.MqttConnectionOptions options) {
+		options.setSocketFactory(this.socketFactory);
+		options.setHttpsHostnameVerificationEnabled(this.verifyHostname);
+		warnWithoutHostnameVerification();
+	}
+
+	private void warnWithoutHostnameVerification() {
 		if (!this.verifyHostname) {
 			logger.warn("kosmos.mqtt.broker.ssl.verify-hostname is false: the broker's certificate is checked "
 					+ "against SSL bundle '" + this.bundleName + "', but not its host name");

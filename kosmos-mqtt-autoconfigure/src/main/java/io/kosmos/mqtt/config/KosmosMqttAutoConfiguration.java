@@ -15,12 +15,10 @@ import io.kosmos.mqtt.message.TriggerLimits;
 import io.kosmos.mqtt.message.TriggerReader;
 import io.kosmos.mqtt.runtime.CompositeTriggerListener;
 import io.kosmos.mqtt.runtime.DeadLetterPublisher;
-import io.kosmos.mqtt.runtime.EventPublishingMqttv3ClientManager;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
 import io.kosmos.mqtt.runtime.OrderedLanes;
 import io.kosmos.mqtt.runtime.ReconnectTracker;
-import io.kosmos.mqtt.runtime.SessionBacklogHandler;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
 import io.kosmos.mqtt.runtime.TriggerFilter;
 import io.kosmos.mqtt.runtime.TriggerListener;
@@ -30,10 +28,7 @@ import io.kosmos.mqtt.runtime.TriggerStatistics;
 import io.kosmos.mqtt.signature.MessageSigner;
 import io.kosmos.mqtt.status.StatusPublisher;
 import io.kosmos.mqtt.status.ToolStatus;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,15 +37,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.integration.channel.FixedSubscriberChannel;
-import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
+import org.springframework.context.annotation.Import;
+import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.inbound.MqttPahoMessageDrivenChannelAdapter;
-import org.springframework.integration.mqtt.outbound.MqttPahoMessageHandler;
-import org.springframework.integration.mqtt.support.DefaultPahoMessageConverter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import tech.tablesaw.api.Table;
 import tools.jackson.databind.ObjectMapper;
@@ -65,22 +58,32 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Registers, each only when the application has no bean of that type (or name):
  * <ul>
  * <li>{@link MqttConnectionDetails} from {@code kosmos.mqtt.broker.*};</li>
+ * <li>the connection beans of the protocol that {@code kosmos.mqtt.broker.protocol-version}
+ * selects, from {@link Mqttv3ConnectionConfiguration} (3.1.1, the default) or
+ * {@link Mqttv5ConnectionConfiguration} (5). Both register the same names:
+ * <ul>
  * <li>{@code kosmosMqttClientManager}: the one MQTT connection that triggers, results and
  * status share, with manual acknowledgement, the options of {@code kosmos.mqtt.broker.*},
  * the last will (status {@code error} on the status topic), TLS from
  * {@code kosmos.mqtt.broker.ssl.bundle}, changed by every
- * {@link MqttConnectOptionsCustomizer};</li>
+ * {@link MqttConnectOptionsCustomizer} (3.1.1) or
+ * {@link Mqttv5ConnectionOptionsCustomizer} (5);</li>
  * <li>{@code kosmosTriggerAdapter}: the subscription to
- * {@code kosmos/analytics/<model url>/<model tag>};</li>
- * <li>{@code kosmosMqttOutboundHandler} and {@link MqttPublisher}: synchronous publishing;</li>
+ * {@code kosmos/analytics/<model url>/<model tag>}, renewed after every reconnect;</li>
+ * <li>{@link MqttPublisher}: publishing through the shared client, used for results,
+ * dead letters and status;</li>
+ * <li>{@code kosmosMqttOutboundHandler}: a Spring Integration handler on the shared
+ * connection for the application's own flows;</li>
+ * </ul></li>
+ * <li>{@link ReconnectTracker}, registered on the client manager;</li>
  * <li>{@code kosmosAnalysisExecutor}: the bounded executor the handler runs on;</li>
  * <li>{@link TriggerReader}, which enforces {@code kosmos.mqtt.limits.*} and runs every
  * {@link TriggerCheck} bean, such as the signature verifier, on each trigger;</li>
  * <li>{@link SchemaValidator}, {@link ResultMessageWriter},
  * {@link TriggerProcessor}, {@link TriggerDispatcher}, {@link KosmosTopics},
- * {@link StatusPublisher}, {@link TriggerStatistics} and the {@link CompositeTriggerListener}
- * that reports every trigger's outcome to all {@link TriggerListener} beans.</li>
-
+ * {@link StatusPublisher}, {@link DeadLetterPublisher}, {@link TriggerStatistics} and the
+ * {@link CompositeTriggerListener} that reports every trigger's outcome to all
+ * {@link TriggerListener} beans.</li>
  * </ul>
  * <p>The processor applies every {@link AnalysisRequestCustomizer} and
  * {@link ResultMessageCustomizer} bean in {@link org.springframework.core.Ordered} order, and
@@ -92,9 +95,14 @@ import tools.jackson.databind.node.ObjectNode;
 @ConditionalOnClass({ MqttAsyncClient.class, MqttPahoMessageDrivenChannelAdapter.class, Table.class })
 @ConditionalOnBean(AnalysisHandler.class)
 @EnableConfigurationProperties(KosmosMqttProperties.class)
+@Import({ Mqttv3ConnectionConfiguration.class, Mqttv5ConnectionConfiguration.class })
 public class KosmosMqttAutoConfiguration {
 
-	private static final long QUIESCENT_TIMEOUT_MILLIS = 1000;
+	/** How long a stopping client or adapter waits for work in flight. */
+	static final long QUIESCENT_TIMEOUT_MILLIS = 1000;
+
+	/** Serialises the last will, which is built before any bean of this class exists. */
+	private static final ObjectMapper WIRE_MAPPER = JsonMapper.builder().build();
 
 	/** Reconnects in a row, each soon after the previous connect, that mean another client has the same id. */
 	private static final int EVICTION_LOOP_RECONNECTS = 5;
@@ -102,10 +110,15 @@ public class KosmosMqttAutoConfiguration {
 	/** A reconnect sooner than this after the previous connect counts towards an eviction loop. */
 	private static final Duration EVICTION_LOOP_SHORT_CONNECTION = Duration.ofSeconds(10);
 
-	private static final Log logger = LogFactory.getLog(KosmosMqttAutoConfiguration.class);
-
 	/** Wire-format mapper, kept private so that an application's Jackson settings cannot change messages. */
 	private final ObjectMapper objectMapper = JsonMapper.builder().build();
+
+	/** Binds {@code kosmos.mqtt.broker.protocol-version} from {@code 3.1.1} or {@code 5}. */
+	@Bean
+	@ConfigurationPropertiesBinding
+	static MqttProtocolVersionConverter kosmosMqttProtocolVersionConverter() {
+		return new MqttProtocolVersionConverter();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(MqttConnectionDetails.class)
@@ -119,59 +132,17 @@ public class KosmosMqttAutoConfiguration {
 		return new KosmosTopics(properties);
 	}
 
-	@Bean
-	@ConditionalOnMissingBean(name = "kosmosMqttClientManager")
-	Mqttv3ClientManager kosmosMqttClientManager(KosmosMqttProperties properties,
-			MqttConnectionDetails connectionDetails, ObjectProvider<MqttConnectOptionsCustomizer> customizers,
-			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles, ObjectProvider<MessageSigner> messageSigner) {
-		KosmosMqttProperties.Broker broker = properties.getBroker();
-		BrokerTls tls = BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable());
-		MqttConnectOptions options = new MqttConnectOptions();
-		List<String> urls = connectionDetails.getUrls();
-		if (tls != null) {
-			tls.applyTo(options);
-			tls.checkHandshakes(urls, broker.getConnectionTimeout());
-		}
-		else if (broker.isTcpNoDelay()) {
-			options.setSocketFactory(new TcpNoDelaySocketFactory());
-		}
-		options.setServerURIs(urls.toArray(String[]::new));
-		if (connectionDetails.getUsername() != null) {
-			options.setUserName(connectionDetails.getUsername());
-		}
-		if (connectionDetails.getPassword() != null) {
-			options.setPassword(connectionDetails.getPassword().toCharArray());
-		}
-		options.setCleanSession(broker.isCleanSession());
-		options.setKeepAliveInterval(Math.toIntExact(broker.getKeepAlive().toSeconds()));
-		options.setConnectionTimeout(Math.toIntExact(broker.getConnectionTimeout().toSeconds()));
-		options.setAutomaticReconnect(broker.isAutomaticReconnect());
-		options.setMaxInflight(broker.getMaxInflight());
-		KosmosMqttProperties.Status status = properties.getStatus();
+	/**
+	 * Builds the last will, status {@code error}, signed when the application has a
+	 * {@link MessageSigner}.
+	 */
+	static byte[] lastWill(KosmosMqttProperties properties, ObjectProvider<MessageSigner> messageSigner) {
 		ObjectNode lastWill = StatusPublisher.statusMessage(properties.getModel().getFrom(), ToolStatus.ERROR);
 		messageSigner.ifAvailable((signer) -> signer.sign(lastWill));
-		options.setWill(topics.statusTopic(), this.objectMapper.writeValueAsBytes(lastWill), status.getQos(),
-				status.isRetained());
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
-
-		String clientId = properties.determineClientId();
-		Mqttv3ClientManager manager = new EventPublishingMqttv3ClientManager(options, clientId);
-		manager.setPersistence(ClientPersistence.create(broker));
-		manager.setManualAcks(true);
-		manager.setPhase(KosmosLifecyclePhases.CONNECTION);
-		manager.setCompletionTimeout(broker.getCompletionTimeout().toMillis());
-		manager.setDisconnectCompletionTimeout(broker.getDisconnectTimeout().toMillis());
-		// Running analyses have published by the time the connection stops, so there is
-		// little left in flight to wait for.
-		manager.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);
-		logger.info("KOSMoS tool '" + properties.getModel().getFrom() + "' connects to " + urls + " as client '"
-				+ clientId + "' (clean session " + broker.isCleanSession() + ", " + describePersistence(broker)
-				+ ") and subscribes to "
-				+ topics.subscriptionFilters() + " at QoS " + properties.determineTriggerQos());
-		return manager;
+		return WIRE_MAPPER.writeValueAsBytes(lastWill);
 	}
 
-	private static String describePersistence(KosmosMqttProperties.Broker broker) {
+	static String describePersistence(KosmosMqttProperties.Broker broker) {
 		if (broker.getPersistence() == KosmosMqttProperties.Persistence.MEMORY) {
 			return "in-flight messages in memory";
 		}
@@ -180,7 +151,7 @@ public class KosmosMqttAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReconnectTracker kosmosReconnectTracker(Mqttv3ClientManager kosmosMqttClientManager,
+	ReconnectTracker kosmosReconnectTracker(ClientManager<?, ?> kosmosMqttClientManager,
 			KosmosMqttProperties properties, ConfigurableApplicationContext context) {
 		ReconnectTracker tracker = new ReconnectTracker(properties.determineClientId(), EVICTION_LOOP_RECONNECTS,
 				EVICTION_LOOP_SHORT_CONNECTION, context::close);
@@ -222,22 +193,6 @@ public class KosmosMqttAutoConfiguration {
 	ResultMessageWriter kosmosResultMessageWriter(KosmosMqttProperties properties) {
 		KosmosMqttProperties.Model model = properties.getModel();
 		return new ResultMessageWriter(model.getFrom(), model.getUrl(), model.getTag());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "kosmosMqttOutboundHandler")
-	MqttPahoMessageHandler kosmosMqttOutboundHandler(Mqttv3ClientManager kosmosMqttClientManager,
-			KosmosMqttProperties properties) {
-		MqttPahoMessageHandler handler = new MqttPahoMessageHandler(kosmosMqttClientManager);
-		handler.setAsync(false);
-		handler.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
-		return handler;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	MqttPublisher kosmosMqttPublisher(MqttPahoMessageHandler kosmosMqttOutboundHandler) {
-		return new MqttPublisher(kosmosMqttOutboundHandler);
 	}
 
 	@Bean
@@ -342,31 +297,6 @@ public class KosmosMqttAutoConfiguration {
 			dispatcher.setOrderedLanes(new OrderedLanes(kosmosAnalysisExecutor));
 		}
 		return dispatcher;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "kosmosTriggerAdapter")
-	MqttPahoMessageDrivenChannelAdapter kosmosTriggerAdapter(Mqttv3ClientManager kosmosMqttClientManager,
-			TriggerDispatcher dispatcher, TriggerRouter router, KosmosMqttProperties properties) {
-		MqttPahoMessageDrivenChannelAdapter adapter = new MqttPahoMessageDrivenChannelAdapter(
-				kosmosMqttClientManager, router.subscriptionFilters().toArray(String[]::new));
-		adapter.setQos(properties.determineTriggerQos());
-		adapter.setManualAcks(true);
-		DefaultPahoMessageConverter converter = new DefaultPahoMessageConverter();
-		converter.setPayloadAsBytes(true);
-		adapter.setConverter(converter);
-		adapter.setOutputChannel(new FixedSubscriberChannel(dispatcher));
-		// Paho v3 hands a message to a subscription's listener only when the subscribed
-		// filter matches its topic, and a $share/<group>/ filter never does. Every trigger
-		// of a shared subscription therefore reaches the backlog handler, which matches the
-		// plain request topics.
-		kosmosMqttClientManager.addDefaultMessageHandler(new SessionBacklogHandler(kosmosMqttClientManager, dispatcher,
-				router.requestTopics(), router.isShared()));
-		adapter.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
-		adapter.setDisconnectCompletionTimeout(properties.getBroker().getDisconnectTimeout().toMillis());
-		adapter.setQuiescentTimeout(QUIESCENT_TIMEOUT_MILLIS);
-		adapter.setPhase(KosmosLifecyclePhases.SUBSCRIPTION);
-		return adapter;
 	}
 
 }

@@ -8,8 +8,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
-import org.springframework.integration.mqtt.inbound.MqttPahoMessageDrivenChannelAdapter;
+import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.integration.mqtt.inbound.AbstractMqttMessageDrivenChannelAdapter;
 
 /**
  * Auto-configuration of the {@link MqttConnectionMonitor}, which the health indicator,
@@ -22,8 +22,8 @@ public class KosmosMqttMonitorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MqttConnectionMonitor kosmosMqttConnectionMonitor(Mqttv3ClientManager kosmosMqttClientManager,
-			MqttPahoMessageDrivenChannelAdapter kosmosTriggerAdapter) {
+	MqttConnectionMonitor kosmosMqttConnectionMonitor(ClientManager<?, ?> kosmosMqttClientManager,
+			AbstractMqttMessageDrivenChannelAdapter<?, ?> kosmosTriggerAdapter) {
 		return new MqttConnectionMonitor(kosmosMqttClientManager, kosmosTriggerAdapter, Clock.systemUTC());
 	}
 

@@ -199,6 +199,13 @@ public class KosmosMqttProperties implements Validator {
 		private List<String> url = new ArrayList<>(List.of("tcp://127.0.0.1:1883"));
 
 		/**
+		 * MQTT protocol version of the tool's connection: "3.1.1" or "5". With "5" the
+		 * tool uses Paho's MQTT 5 client, replaces the clean session by clean start plus
+		 * session-expiry, and announces max-inflight as its Receive Maximum.
+		 */
+		private MqttProtocolVersion protocolVersion = MqttProtocolVersion.V3_1_1;
+
+		/**
 		 * Client id of the tool's one connection. Defaults to
 		 * "kosmos-<model.from>-<model.url>-<model.tag>", which stays the same across restarts.
 		 */
@@ -219,6 +226,15 @@ public class KosmosMqttProperties implements Validator {
 		 * so that triggers sent while the tool is away are delivered when it returns.
 		 */
 		private boolean cleanSession = false;
+
+		/**
+		 * How long the broker keeps the tool's session, with its subscriptions and queued
+		 * triggers, after the connection ends. Used only with protocol-version 5 and
+		 * clean-session false; MQTT 3.1.1 brokers keep a session until the client
+		 * connects with a clean session. Whole seconds, at most about 136 years (2^32 - 1
+		 * s, which MQTT 5 treats as "never expires").
+		 */
+		private Duration sessionExpiry = Duration.ofDays(1);
 
 		/**
 		 * Interval of keep-alive pings.
@@ -246,7 +262,11 @@ public class KosmosMqttProperties implements Validator {
 		private boolean automaticReconnect = true;
 
 		/**
-		 * Maximum number of QoS 1 and 2 messages in flight at once.
+		 * Maximum number of QoS 1 and 2 messages in flight at once. With MQTT 3.1.1 it
+		 * bounds the tool's outgoing publishes. With MQTT 5 it is also the Receive Maximum
+		 * the tool announces (capped at 65535), so the broker sends at most this many
+		 * unacknowledged triggers, and outgoing publishes are further held to the broker's
+		 * own Receive Maximum.
 		 */
 		private int maxInflight = 1000;
 
@@ -283,6 +303,14 @@ public class KosmosMqttProperties implements Validator {
 			this.url = url;
 		}
 
+		public MqttProtocolVersion getProtocolVersion() {
+			return this.protocolVersion;
+		}
+
+		public void setProtocolVersion(MqttProtocolVersion protocolVersion) {
+			this.protocolVersion = protocolVersion;
+		}
+
 		public String getClientId() {
 			return this.clientId;
 		}
@@ -313,6 +341,14 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setCleanSession(boolean cleanSession) {
 			this.cleanSession = cleanSession;
+		}
+
+		public Duration getSessionExpiry() {
+			return this.sessionExpiry;
+		}
+
+		public void setSessionExpiry(Duration sessionExpiry) {
+			this.sessionExpiry = sessionExpiry;
 		}
 
 		public Duration getKeepAlive() {

@@ -45,6 +45,9 @@ final class KosmosMqttPropertiesValidator {
 
 	private static final String DEFAULT_BROKER_URL = "tcp://127.0.0.1:1883";
 
+	/** The largest session expiry interval MQTT 5 can carry, a four-byte unsigned integer of seconds. */
+	static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFF_FFFFL;
+
 	private static final String EMBEDDED_BROKER_CLASS = "com.hivemq.embedded.EmbeddedHiveMQ";
 
 	private KosmosMqttPropertiesValidator() {
@@ -68,6 +71,10 @@ final class KosmosMqttPropertiesValidator {
 		checkOptionalQos(errors, "trigger.qos", properties.getTrigger().getQos());
 		checkOptionalQos(errors, "result.qos", properties.getResult().getQos());
 		checkUrls(errors, properties.getBroker().getUrl());
+		if (properties.getBroker().getProtocolVersion() == null) {
+			errors.rejectValue("broker.protocol-version", "required",
+					"kosmos.mqtt.broker.protocol-version is empty; set it to 3.1.1 or 5, or remove it for 3.1.1");
+		}
 		checkPublishTopic(errors, "topics.status", properties.getTopics().getStatus());
 		checkPublishTopic(errors, "topics.result-base", properties.getTopics().getResultBase());
 		checkPublishTopic(errors, "topics.trigger-base", properties.getTopics().getTriggerBase());
@@ -114,11 +121,21 @@ final class KosmosMqttPropertiesValidator {
 		checkNotNegative(errors, "broker.connection-timeout", broker.getConnectionTimeout());
 		checkNotNegative(errors, "broker.completion-timeout", broker.getCompletionTimeout());
 		checkNotNegative(errors, "broker.disconnect-timeout", broker.getDisconnectTimeout());
+		checkSessionExpiry(errors, broker.getSessionExpiry());
 		checkNotNegative(errors, "executor.shutdown-timeout", properties.getExecutor().getShutdownTimeout());
 		checkNotNegative(errors, "retry.backoff", properties.getRetry().getBackoff());
 		if (properties.getRetry().getMaxAttempts() < 1) {
 			errors.rejectValue("retry.max-attempts", "range", "kosmos.mqtt.retry.max-attempts must be at least 1 "
 					+ "(1 means no retry), got " + properties.getRetry().getMaxAttempts());
+		}
+	}
+
+	private static void checkSessionExpiry(Errors errors, Duration sessionExpiry) {
+		if (sessionExpiry == null || sessionExpiry.isNegative()
+				|| sessionExpiry.toSeconds() > MAX_SESSION_EXPIRY_SECONDS) {
+			errors.rejectValue("broker.session-expiry", "range", "kosmos.mqtt.broker.session-expiry must be between "
+					+ "0s and " + MAX_SESSION_EXPIRY_SECONDS + "s (the MQTT 5 maximum), got " + sessionExpiry
+					+ "; write it as 1d or 12h");
 		}
 	}
 

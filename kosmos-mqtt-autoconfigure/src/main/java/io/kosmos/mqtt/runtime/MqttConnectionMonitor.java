@@ -15,7 +15,7 @@ import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.event.MqttConnectionFailedEvent;
 import org.springframework.integration.mqtt.event.MqttIntegrationEvent;
 import org.springframework.integration.mqtt.event.MqttSubscribedEvent;
-import org.springframework.integration.mqtt.inbound.MqttPahoMessageDrivenChannelAdapter;
+import org.springframework.integration.mqtt.inbound.AbstractMqttMessageDrivenChannelAdapter;
 
 /**
  * Tracks whether the tool is connected to its broker and subscribed to its triggers, for
@@ -33,7 +33,7 @@ public class MqttConnectionMonitor
 
 	private final ClientManager<?, ?> clientManager;
 
-	private final MqttPahoMessageDrivenChannelAdapter triggerAdapter;
+	private final AbstractMqttMessageDrivenChannelAdapter<?, ?> triggerAdapter;
 
 	private final Clock clock;
 
@@ -51,8 +51,8 @@ public class MqttConnectionMonitor
 	 * @param triggerAdapter the subscription to the trigger topic
 	 * @param clock the time source of failure times
 	 */
-	public MqttConnectionMonitor(ClientManager<?, ?> clientManager, MqttPahoMessageDrivenChannelAdapter triggerAdapter,
-			Clock clock) {
+	public MqttConnectionMonitor(ClientManager<?, ?> clientManager,
+			AbstractMqttMessageDrivenChannelAdapter<?, ?> triggerAdapter, Clock clock) {
 		this.clientManager = clientManager;
 		this.triggerAdapter = triggerAdapter;
 		this.clock = clock;

@@ -1,26 +1,41 @@
 package io.kosmos.mqtt.runtime;
 
-import org.springframework.integration.mqtt.outbound.MqttPahoMessageHandler;
-import org.springframework.integration.mqtt.support.MqttHeaders;
-import org.springframework.integration.support.MessageBuilder;
-import org.springframework.messaging.Message;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.messaging.MessagingException;
 
 /**
- * Publishes bytes through the tool's shared MQTT connection. A call returns once the
- * broker has completed the QoS handshake, or throws when it did not within the
- * completion timeout.
+ * Publishes bytes through the tool's shared MQTT connection, whatever its protocol
+ * version. {@link #publishAsync} returns at once with a future of the broker's QoS
+ * handshake; {@link #publish} waits for it up to the completion timeout.
  */
-public class MqttPublisher {
+public abstract class MqttPublisher {
 
-	private final MqttPahoMessageHandler handler;
+	private final Duration completionTimeout;
 
 	/**
-	 * Creates a publisher on a Spring Integration outbound handler.
-	 * @param handler the handler bound to the shared client, publishing synchronously
+	 * Creates a publisher.
+	 * @param completionTimeout how long {@link #publish} waits for the broker
 	 */
-	public MqttPublisher(MqttPahoMessageHandler handler) {
-		this.handler = handler;
+	protected MqttPublisher(Duration completionTimeout) {
+		this.completionTimeout = completionTimeout;
 	}
+
+	/**
+	 * Starts publishing a message.
+	 * @param topic the topic, without wildcards
+	 * @param payload the message bytes
+	 * @param qos the QoS, 0 to 2
+	 * @param retained whether the broker keeps the message for new subscribers
+	 * @return a future that completes when the broker has completed the QoS handshake
+	 * (for QoS 0, when the message is written to the connection), or completes
+	 * exceptionally when the publish fails
+	 */
+	public abstract CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained);
 
 	/**
 	 * Publishes a message and waits for the broker to complete its QoS handshake.
@@ -28,15 +43,44 @@ public class MqttPublisher {
 	 * @param payload the message bytes
 	 * @param qos the QoS, 0 to 2
 	 * @param retained whether the broker keeps the message for new subscribers
-	 * @throws org.springframework.messaging.MessagingException when the publish fails
+	 * @throws MessagingException when the publish fails, or does not complete within the
+	 * completion timeout
 	 */
 	public void publish(String topic, byte[] payload, int qos, boolean retained) {
-		Message<byte[]> message = MessageBuilder.withPayload(payload)
-			.setHeader(MqttHeaders.TOPIC, topic)
-			.setHeader(MqttHeaders.QOS, qos)
-			.setHeader(MqttHeaders.RETAINED, retained)
-			.build();
-		this.handler.handleMessage(message);
+		CompletableFuture<Void> completion = publishAsync(topic, payload, qos, retained);
+		long timeoutMillis = this.completionTimeout.toMillis();
+		try {
+			if (completion instanceof PublishCompletion paho) {
+				paho.await(timeoutMillis);
+			}
+			else {
+				completion.get(timeoutMillis, TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new MessagingException("Failed to publish to topic '" + topic + "' at QoS " + qos + ": " + cause,
+					cause);
+		}
+		catch (TimeoutException ex) {
+			// A publish that still waits for a free in-flight slot is then skipped.
+			completion.cancel(false);
+			throw new MessagingException("Timed out after " + this.completionTimeout.toMillis()
+					+ " ms waiting for the broker to complete the publish to topic '" + topic + "' at QoS " + qos
+					+ " (kosmos.mqtt.broker.completion-timeout)", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MessagingException("Interrupted while publishing to topic '" + topic + "'", ex);
+		}
+	}
+
+	/**
+	 * Returns how long {@link #publish} waits for the broker.
+	 * @return the completion timeout
+	 */
+	public Duration completionTimeout() {
+		return this.completionTimeout;
 	}
 
 }

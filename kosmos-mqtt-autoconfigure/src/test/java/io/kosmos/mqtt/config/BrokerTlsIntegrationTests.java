@@ -10,9 +10,10 @@ import io.kosmos.mqtt.handler.AnalysisHandler;
 import io.kosmos.mqtt.handler.AnalysisResult;
 import io.kosmos.mqtt.status.StatusPublisher;
 import io.kosmos.mqtt.status.ToolStatus;
-import io.kosmos.mqtt.support.TlsMosquittoBroker;
 import io.kosmos.mqtt.support.MqttProbe;
 import io.kosmos.mqtt.support.TestCertificates;
+import io.kosmos.mqtt.support.TlsMosquittoBroker;
+import io.kosmos.mqtt.support.ToolClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -25,7 +26,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -83,8 +83,7 @@ class BrokerTlsIntegrationTests {
 		try (MqttProbe probe = new MqttProbe(broker.url(), "kosmos/analyses/#")) {
 			toolRunner(modelUrl, "ca").run((context) -> {
 				assertThat(context).hasNotFailed();
-				Mqttv3ClientManager manager = context.getBean("kosmosMqttClientManager", Mqttv3ClientManager.class);
-				assertThat(manager.getConnectionInfo().isHttpsHostnameVerificationEnabled()).isTrue();
+				assertThat(ToolClient.of(context).hostnameVerification()).isTrue();
 				StatusPublisher status = context.getBean(StatusPublisher.class);
 				await().atMost(TIMEOUT).until(() -> status.currentStatus() == ToolStatus.ALIVE);
 
@@ -116,8 +115,7 @@ class BrokerTlsIntegrationTests {
 				// TLS 1.3 ends the client's handshake before the broker checks the client
 				// certificate, so the startup check passes and the connection never comes up.
 				assertThat(context).hasNotFailed();
-				Mqttv3ClientManager manager = context.getBean("kosmosMqttClientManager", Mqttv3ClientManager.class);
-				assertThat(manager.getClient().isConnected()).isFalse();
+				assertThat(ToolClient.of(context).isConnected()).isFalse();
 			});
 	}
 
@@ -126,8 +124,8 @@ class BrokerTlsIntegrationTests {
 		toolRunner("tls-v12", "ca").withPropertyValues("spring.ssl.bundle.pem.kosmos-broker.options.enabled-protocols=TLSv1.2")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				Mqttv3ClientManager manager = context.getBean("kosmosMqttClientManager", Mqttv3ClientManager.class);
-				await().atMost(TIMEOUT).until(() -> manager.getClient().isConnected());
+				ToolClient client = ToolClient.of(context);
+				await().atMost(TIMEOUT).until(client::isConnected);
 			});
 	}
 
@@ -161,9 +159,9 @@ class BrokerTlsIntegrationTests {
 					"kosmos.mqtt.broker.ssl.verify-hostname=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				Mqttv3ClientManager manager = context.getBean("kosmosMqttClientManager", Mqttv3ClientManager.class);
-				assertThat(manager.getConnectionInfo().isHttpsHostnameVerificationEnabled()).isFalse();
-				await().atMost(TIMEOUT).until(() -> manager.getClient().isConnected());
+				ToolClient client = ToolClient.of(context);
+				assertThat(client.hostnameVerification()).isFalse();
+				await().atMost(TIMEOUT).until(client::isConnected);
 			});
 	}
 

@@ -46,8 +46,11 @@ class KosmosMqttAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class,
 				EmbeddedBrokerAutoConfiguration.class, KosmosMqttAutoConfiguration.class))
-		// Unreachable on purpose: these tests look at beans and never connect.
-		.withPropertyValues("kosmos.mqtt.broker.url=tcp://127.0.0.1:9", "spring.main.lazy-initialization=false");
+		// Unreachable on purpose: these tests look at beans and never connect. The MQTT
+		// 3.1.1 beans are checked here, whatever version the test run selects, and the
+		// MQTT 5 ones in Mqttv5AutoConfigurationTests.
+		.withPropertyValues("kosmos.mqtt.broker.url=tcp://127.0.0.1:9", "spring.main.lazy-initialization=false",
+				"kosmos.mqtt.broker.protocol-version=3.1.1");
 
 	private final ApplicationContextRunner withHandler = this.contextRunner.withUserConfiguration(HandlerConfig.class);
 
@@ -82,6 +85,8 @@ class KosmosMqttAutoConfigurationTests {
 			KosmosMqttProperties properties = context.getBean(KosmosMqttProperties.class);
 			assertThat(properties.getQos()).isEqualTo(2);
 			assertThat(properties.getBroker().isCleanSession()).isFalse();
+			assertThat(new KosmosMqttProperties().getBroker().getProtocolVersion()).isEqualTo(MqttProtocolVersion.V3_1_1);
+			assertThat(properties.getBroker().getSessionExpiry()).isEqualTo(Duration.ofDays(1));
 			assertThat(properties.getTopics().getStatus()).isEqualTo("kosmos/status");
 			assertThat(properties.determineClientId()).isEqualTo("kosmos-wear-tool-wear-v1");
 			// The runner sets an unreachable broker URL, so the default is read from a fresh instance.
@@ -262,6 +267,14 @@ class KosmosMqttAutoConfigurationTests {
 				Arguments.of("kosmos.mqtt.executor.queue-capacity=-1",
 						"kosmos.mqtt.executor.queue-capacity must be 0 or more, got -1"),
 				Arguments.of("kosmos.mqtt.broker.max-inflight=0", "kosmos.mqtt.broker.max-inflight must be at least 1, got 0"),
+				Arguments.of("kosmos.mqtt.broker.protocol-version=4",
+						"kosmos.mqtt.broker.protocol-version must be 3.1.1 or 5, got '4'"),
+				Arguments.of("kosmos.mqtt.broker.protocol-version=3.1",
+						"kosmos.mqtt.broker.protocol-version must be 3.1.1 or 5, got '3.1'"),
+				Arguments.of("kosmos.mqtt.broker.session-expiry=-1s",
+						"kosmos.mqtt.broker.session-expiry must be between 0s and 4294967295s"),
+				Arguments.of("kosmos.mqtt.broker.session-expiry=50000d",
+						"kosmos.mqtt.broker.session-expiry must be between 0s and 4294967295s (the MQTT 5 maximum), got PT1200000H"),
 				Arguments.of("kosmos.mqtt.embedded-broker.port=70000",
 						"kosmos.mqtt.embedded-broker.port must be between 0 and 65535, got 70000"),
 				Arguments.of("kosmos.mqtt.broker.keep-alive=-1s", "kosmos.mqtt.broker.keep-alive must be 0 or more, got PT-1S"),
@@ -498,12 +511,14 @@ class KosmosMqttAutoConfigurationTests {
 			.withPropertyValues("kosmos.mqtt.filter.trigger-types=sensor_update",
 					"kosmos.mqtt.filter.result-types=time_series,multiple-time-series")
 			.withUserConfiguration(CustomizerConfig.class)
-			.withBean(io.kosmos.mqtt.runtime.MqttPublisher.class, () -> new io.kosmos.mqtt.runtime.MqttPublisher(null) {
+			.withBean(io.kosmos.mqtt.runtime.MqttPublisher.class, () -> new io.kosmos.mqtt.runtime.MqttPublisher(Duration.ofSeconds(1)) {
 				@Override
-				public void publish(String topic, byte[] payload, int qos, boolean retained) {
+				public java.util.concurrent.CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos,
+						boolean retained) {
 					if (topic.startsWith("kosmos/analyses/")) {
 						published.add(payload);
 					}
+					return java.util.concurrent.CompletableFuture.completedFuture(null);
 				}
 			})
 			.run((context) -> {

@@ -14,7 +14,8 @@ import io.kosmos.mqtt.status.ToolStatus;
 import io.kosmos.mqtt.support.MosquittoBroker;
 import io.kosmos.mqtt.support.PersistentTestClient;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
@@ -26,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Runs two instances of one tool in one shared-subscription group against a Mosquitto
- * process that the test owns, over MQTT 3.1.1.
+ * process that the test owns, over MQTT 3.1.1 and over MQTT 5.
  *
  * <p>The instances use clean sessions, so that a stopped member leaves the group. With a
  * persistent session a stopped member may stay in the group and its share of the
@@ -37,7 +38,7 @@ class SharedSubscriptionIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-	private ApplicationContextRunner instance(String brokerUrl, String modelUrl, String name,
+	private ApplicationContextRunner instance(String protocolVersion, String brokerUrl, String modelUrl, String name,
 			ConcurrentLinkedQueue<String> processed) {
 		AnalysisHandler analysis = ReliabilityFixtures.handler(0);
 		AnalysisHandler recording = (request) -> {
@@ -47,7 +48,8 @@ class SharedSubscriptionIntegrationTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class, KosmosMqttAutoConfiguration.class))
 			.withBean(AnalysisHandler.class, () -> recording)
-			.withPropertyValues("kosmos.mqtt.broker.url=" + brokerUrl,
+			.withPropertyValues("kosmos.mqtt.broker.protocol-version=" + protocolVersion,
+					"kosmos.mqtt.broker.url=" + brokerUrl,
 					"kosmos.mqtt.broker.client-id=" + name + "-" + modelUrl, "kosmos.mqtt.broker.clean-session=true",
 					"kosmos.mqtt.broker.persistence=memory", "kosmos.mqtt.shared-subscription.group=" + modelUrl,
 					"kosmos.mqtt.broker.completion-timeout=10s", "kosmos.mqtt.executor.concurrency=2",
@@ -56,8 +58,9 @@ class SharedSubscriptionIntegrationTests {
 					"kosmos.mqtt.result.temporary=false");
 	}
 
-	@Test
-	void groupSplitsTriggersAndSurvivesMemberStop() throws Exception {
+	@ParameterizedTest(name = "MQTT {0}")
+	@ValueSource(strings = { "3.1.1", "5" })
+	void groupSplitsTriggersAndSurvivesMemberStop(String protocolVersion) throws Exception {
 		String modelUrl = "shared-" + UUID.randomUUID().toString().substring(0, 8);
 		String triggerTopic = "kosmos/analytics/" + modelUrl + "/v1";
 		ConcurrentLinkedQueue<String> processedByFirst = new ConcurrentLinkedQueue<>();
@@ -66,10 +69,10 @@ class SharedSubscriptionIntegrationTests {
 		try (MosquittoBroker broker = MosquittoBroker.start();
 				PersistentTestClient mediator = new PersistentTestClient(broker.url(), "mediator-" + modelUrl,
 						"kosmos/analyses/#")) {
-			instance(broker.url(), modelUrl, "first", processedByFirst).run((first) -> {
+			instance(protocolVersion, broker.url(), modelUrl, "first", processedByFirst).run((first) -> {
 				assertThat(first).hasNotFailed();
 				awaitAlive(first);
-				instance(broker.url(), modelUrl, "second", processedBySecond).run((second) -> {
+				instance(protocolVersion, broker.url(), modelUrl, "second", processedBySecond).run((second) -> {
 					assertThat(second).hasNotFailed();
 					awaitAlive(second);
 					Set<String> sent = publish(mediator, triggerTopic, "a", 0, count);
@@ -78,7 +81,7 @@ class SharedSubscriptionIntegrationTests {
 						.until(() -> ReliabilityFixtures.distinctContracts(mediator.received()).size() >= count);
 					Set<String> results = ReliabilityFixtures.distinctContracts(mediator.received());
 					long resultCount = ReliabilityFixtures.resultCount(mediator.received());
-					System.out.println("Shared subscription test: " + count + " triggers sent, " + results.size()
+					System.out.println("Shared subscription test over MQTT " + protocolVersion + ": " + count + " triggers sent, " + results.size()
 							+ " distinct results, " + (resultCount - results.size()) + " duplicates; first instance "
 							+ processedByFirst.size() + ", second instance " + processedBySecond.size());
 					assertThat(results).isEqualTo(sent);
@@ -101,7 +104,7 @@ class SharedSubscriptionIntegrationTests {
 						.until(() -> ReliabilityFixtures.distinctContracts(mediator.received()).containsAll(afterStop));
 					Set<String> duringStop = new HashSet<>(ReliabilityFixtures.distinctContracts(mediator.received()));
 					duringStop.removeIf((contract) -> !contract.startsWith("b"));
-					System.out.println("Shared subscription test after the stop: " + afterStop.size()
+					System.out.println("Shared subscription test over MQTT " + protocolVersion + " after the stop: " + afterStop.size()
 							+ " triggers sent after the stop all served by the first instance ("
 							+ (processedByFirst.size() - firstBeforeStop) + " processed); " + duringStop.size() + " of "
 							+ count / 4 + " triggers sent before the stop have results");

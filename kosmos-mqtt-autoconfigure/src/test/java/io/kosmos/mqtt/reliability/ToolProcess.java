@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.kosmos.mqtt.support.TestBroker;
+
 /**
  * A {@link ReliabilityToolMain} running in its own JVM on this JVM's class path, with
  * its output in a log file.
@@ -38,6 +40,7 @@ final class ToolProcess implements AutoCloseable {
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(ReliabilityToolMain.class.getName());
+		command.add(TestBroker.protocolVersionArgument());
 		command.addAll(arguments);
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -90,6 +90,7 @@ class GracefulShutdownIntegrationTests {
 		try (MqttProbe probe = new MqttProbe(TestBroker.url(), statusTopic, resultBase + "#")) {
 			Process tool = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
 					SlowToolMain.class.getName(), "--kosmos.mqtt.broker.url=" + TestBroker.url(),
+					TestBroker.protocolVersionArgument(),
 					"--kosmos.mqtt.broker.client-id=it-" + modelUrl, "--kosmos.mqtt.broker.clean-session=true",
 					"--kosmos.mqtt.model.url=" + modelUrl, "--kosmos.mqtt.model.tag=v1",
 					"--kosmos.mqtt.model.from=" + modelUrl + "-tool", "--kosmos.mqtt.result.temporary=false",

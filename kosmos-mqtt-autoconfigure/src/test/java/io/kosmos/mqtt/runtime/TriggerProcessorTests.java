@@ -2,11 +2,13 @@ package io.kosmos.mqtt.runtime;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kosmos.mqtt.config.KosmosMqttProperties;
@@ -246,12 +248,13 @@ class TriggerProcessorTests {
 		final List<byte[]> messages = new ArrayList<>();
 
 		RecordingPublisher() {
-			super(null);
+			super(Duration.ofSeconds(1));
 		}
 
 		@Override
-		public void publish(String topic, byte[] payload, int qos, boolean retained) {
+		public CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained) {
 			this.messages.add(payload);
+			return CompletableFuture.completedFuture(null);
 		}
 
 		JsonNode lastBody() {

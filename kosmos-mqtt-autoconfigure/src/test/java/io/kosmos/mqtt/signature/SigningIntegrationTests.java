@@ -22,6 +22,7 @@ import io.kosmos.mqtt.status.StatusPublisher;
 import io.kosmos.mqtt.status.ToolStatus;
 import io.kosmos.mqtt.support.MqttProbe;
 import io.kosmos.mqtt.support.TestBroker;
+import io.kosmos.mqtt.support.ToolClient;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -34,7 +35,6 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -67,8 +67,7 @@ class SigningIntegrationTests {
 				JsonNode status = nextStatusOf(probe, modelUrl);
 				assertThat(status.has("signature")).isTrue();
 				assertThatNoException().isThrownBy(() -> verifier.check(status));
-				Mqttv3ClientManager manager = context.getBean("kosmosMqttClientManager", Mqttv3ClientManager.class);
-				JsonNode lastWill = this.json.readTree(manager.getConnectionInfo().getWillMessage().getPayload());
+				JsonNode lastWill = this.json.readTree(ToolClient.of(context).willPayload());
 				assertThat(lastWill.get("body").get("status").stringValue()).isEqualTo("error");
 				assertThatNoException().isThrownBy(() -> verifier.check(lastWill));
 

@@ -8,8 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.kosmos.mqtt.runtime.MqttConnectionMonitor;
 import io.kosmos.mqtt.support.MqttProbe;
 import io.kosmos.mqtt.support.TestBroker;
+import io.kosmos.mqtt.support.ToolClient;
 import io.kosmos.mqtt.support.ToolRunner;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -19,7 +19,6 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
-import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,9 +80,7 @@ class StatusLifecycleIntegrationTests {
 
 					// Closes the socket without a DISCONNECT packet, as a crash or a cut cable
 					// would; the broker then publishes the will.
-					MqttAsyncClient client = (MqttAsyncClient) context.getBean("kosmosMqttClientManager",
-							Mqttv3ClientManager.class).getClient();
-					client.disconnectForcibly(0, 1000, false);
+					ToolClient.of(context).cutConnection();
 
 					MqttProbe.Received will = probe.next(statusTopic, TIMEOUT);
 					assertThat(will.payload()).isEqualTo(expected(modelUrl, "error"));

@@ -20,6 +20,7 @@ import io.kosmos.mqtt.status.StatusPublisher;
 import io.kosmos.mqtt.status.ToolStatus;
 import io.kosmos.mqtt.support.MqttProbe;
 import io.kosmos.mqtt.support.TestBroker;
+import io.kosmos.mqtt.support.ToolClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +33,6 @@ import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfigu
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
-import org.springframework.integration.mqtt.inbound.MqttPahoMessageDrivenChannelAdapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,12 +94,11 @@ class PredecessorIniIntegrationTests {
 			assertThat(properties.getModel().getUrl()).isEqualTo("wear-" + run);
 			assertThat(properties.getModel().getTag()).isEqualTo("v1");
 			assertThat(properties.getModel().getFrom()).isEqualTo("wear-tool");
-			assertThat(context.getBean(Mqttv3ClientManager.class).getUrl()).isEqualTo(TestBroker.url());
+			assertThat(ToolClient.of(context).url()).isEqualTo(TestBroker.url());
 
-			MqttPahoMessageDrivenChannelAdapter adapter = context.getBean(MqttPahoMessageDrivenChannelAdapter.class);
-			assertThat(adapter.getTopic()).containsExactly("plant/analytics/wear-" + run + "/v1",
+			assertThat(ToolClient.subscribedTopics(context)).containsExactly("plant/analytics/wear-" + run + "/v1",
 					"plant/extra/" + run + "/+", "plant/other/" + run);
-			assertThat(adapter.getQos()).containsExactly(1, 1, 1);
+			assertThat(ToolClient.subscribedQos(context)).containsExactly(1, 1, 1);
 			KosmosTopics topics = context.getBean(KosmosTopics.class);
 			assertThat(topics.resultTopic("k2301")).isEqualTo("plant/analyses/k2301/scratch");
 			assertThat(topics.statusTopic()).isEqualTo("plant/status");

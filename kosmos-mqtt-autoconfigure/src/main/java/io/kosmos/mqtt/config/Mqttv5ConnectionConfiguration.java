@@ -1,0 +1,155 @@
+package io.kosmos.mqtt.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.kosmos.mqtt.runtime.EventPublishingMqttv5ClientManager;
+import io.kosmos.mqtt.runtime.KosmosTopics;
+import io.kosmos.mqtt.runtime.MqttPublisher;
+import io.kosmos.mqtt.runtime.Mqttv5Publisher;
+import io.kosmos.mqtt.runtime.Mqttv5SessionBacklogHandler;
+import io.kosmos.mqtt.runtime.TriggerDispatcher;
+import io.kosmos.mqtt.runtime.TriggerRouter;
+import io.kosmos.mqtt.signature.MessageSigner;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.FixedSubscriberChannel;
+import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
+import org.springframework.integration.mqtt.inbound.Mqttv5PahoMessageDrivenChannelAdapter;
+import org.springframework.integration.mqtt.outbound.Mqttv5PahoMessageHandler;
+import org.springframework.messaging.converter.ByteArrayMessageConverter;
+
+/**
+ * The MQTT 5 connection of {@link KosmosMqttAutoConfiguration}, active with
+ * {@code kosmos.mqtt.broker.protocol-version=5}: Spring Integration's
+ * {@link Mqttv5ClientManager}, {@link Mqttv5PahoMessageDrivenChannelAdapter} and
+ * {@link Mqttv5PahoMessageHandler} on Paho's {@code mqttv5} client, and a
+ * {@link Mqttv5Publisher}. The beans have the same names as their MQTT 3.1.1
+ * counterparts.
+ *
+ * <p>{@code clean-session=false} becomes clean start false with a session expiry
+ * interval of {@code session-expiry}; {@code clean-session=true} becomes clean start true
+ * with a session that ends with the connection. {@code max-inflight} is the Receive
+ * Maximum the tool announces.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnMqttProtocolVersion(MqttProtocolVersion.V5)
+class Mqttv5ConnectionConfiguration {
+
+	/** The largest Receive Maximum MQTT 5 can carry, a two-byte integer. */
+	private static final int MAX_RECEIVE_MAXIMUM = 65535;
+
+	private static final Log logger = LogFactory.getLog(KosmosMqttAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean(name = "kosmosMqttClientManager")
+	Mqttv5ClientManager kosmosMqttClientManager(KosmosMqttProperties properties,
+			MqttConnectionDetails connectionDetails, ObjectProvider<Mqttv5ConnectionOptionsCustomizer> customizers,
+			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles, ObjectProvider<MessageSigner> messageSigner) {
+		KosmosMqttProperties.Broker broker = properties.getBroker();
+		BrokerTls tls = BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable());
+		MqttConnectionOptions options = new MqttConnectionOptions();
+		List<String> urls = connectionDetails.getUrls();
+		if (tls != null) {
+			tls.applyTo(options);
+			tls.checkHandshakes(urls, broker.getConnectionTimeout());
+		}
+		else if (broker.isTcpNoDelay()) {
+			options.setSocketFactory(new TcpNoDelaySocketFactory());
+		}
+		options.setServerURIs(urls.toArray(String[]::new));
+		if (connectionDetails.getUsername() != null) {
+			options.setUserName(connectionDetails.getUsername());
+		}
+		if (connectionDetails.getPassword() != null) {
+			options.setPassword(connectionDetails.getPassword().getBytes(StandardCharsets.UTF_8));
+		}
+		options.setCleanStart(broker.isCleanSession());
+		long sessionExpirySeconds = broker.isCleanSession() ? 0 : broker.getSessionExpiry().toSeconds();
+		options.setSessionExpiryInterval(sessionExpirySeconds);
+		options.setKeepAliveInterval(Math.toIntExact(broker.getKeepAlive().toSeconds()));
+		options.setConnectionTimeout(Math.toIntExact(broker.getConnectionTimeout().toSeconds()));
+		options.setAutomaticReconnect(broker.isAutomaticReconnect());
+		options.setReceiveMaximum(Math.min(broker.getMaxInflight(), MAX_RECEIVE_MAXIMUM));
+		KosmosMqttProperties.Status status = properties.getStatus();
+		MqttMessage will = new MqttMessage(KosmosMqttAutoConfiguration.lastWill(properties, messageSigner));
+		will.setQos(status.getQos());
+		will.setRetained(status.isRetained());
+		options.setWill(topics.statusTopic(), will);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
+
+		String clientId = properties.determineClientId();
+		Mqttv5ClientManager manager = new EventPublishingMqttv5ClientManager(options, clientId);
+		manager.setPersistence(Mqttv5ClientPersistence.create(broker));
+		manager.setManualAcks(true);
+		manager.setPhase(KosmosLifecyclePhases.CONNECTION);
+		manager.setCompletionTimeout(broker.getCompletionTimeout().toMillis());
+		manager.setDisconnectCompletionTimeout(broker.getDisconnectTimeout().toMillis());
+		manager.setQuiescentTimeout(KosmosMqttAutoConfiguration.QUIESCENT_TIMEOUT_MILLIS);
+		logger.info("KOSMoS tool '" + properties.getModel().getFrom() + "' connects to " + urls + " as client '"
+				+ clientId + "' over MQTT 5 (clean start " + broker.isCleanSession() + ", session expiry "
+				+ sessionExpirySeconds + " s, " + KosmosMqttAutoConfiguration.describePersistence(broker)
+				+ ") and subscribes to " + topics.subscriptionFilters() + " at QoS " + properties.determineTriggerQos());
+		return manager;
+	}
+
+	/**
+	 * A Spring Integration handler on the shared connection, for application flows that
+	 * publish; the starter itself publishes through the {@link MqttPublisher}.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "kosmosMqttOutboundHandler")
+	Mqttv5PahoMessageHandler kosmosMqttOutboundHandler(Mqttv5ClientManager kosmosMqttClientManager,
+			KosmosMqttProperties properties) {
+		Mqttv5PahoMessageHandler handler = new Mqttv5PahoMessageHandler(kosmosMqttClientManager);
+		handler.setAsync(false);
+		handler.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
+		return handler;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MqttPublisher kosmosMqttPublisher(Mqttv5ClientManager kosmosMqttClientManager, KosmosMqttProperties properties) {
+		KosmosMqttProperties.Broker broker = properties.getBroker();
+		return new Mqttv5Publisher(kosmosMqttClientManager, broker.getCompletionTimeout(), broker.getMaxInflight());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "kosmosTriggerAdapter")
+	Mqttv5PahoMessageDrivenChannelAdapter kosmosTriggerAdapter(Mqttv5ClientManager kosmosMqttClientManager,
+			TriggerDispatcher dispatcher, TriggerRouter router, KosmosMqttProperties properties) {
+		Mqttv5PahoMessageDrivenChannelAdapter adapter = new Mqttv5PahoMessageDrivenChannelAdapter(
+				kosmosMqttClientManager, router.subscriptionFilters().toArray(String[]::new));
+		adapter.setQos(properties.determineTriggerQos());
+		adapter.setManualAcks(true);
+		// The payload stays byte[]; setting the converter spares the lookup of Spring
+		// Integration's shared one.
+		adapter.setMessageConverter(new ByteArrayMessageConverter());
+		adapter.setOutputChannel(new FixedSubscriberChannel(dispatcher));
+		Mqttv5SessionBacklogHandler backlog = new Mqttv5SessionBacklogHandler(kosmosMqttClientManager, dispatcher,
+				router.requestTopics());
+		if (kosmosMqttClientManager instanceof EventPublishingMqttv5ClientManager manager) {
+			// The adapter's own default handler would take the same messages once it runs.
+			manager.setExclusiveMessageHandler(backlog);
+		}
+		else {
+			// NOTE: with an application's own manager, a message that arrives while the
+			// adapter is starting may reach both this handler and the adapter's.
+			kosmosMqttClientManager.addDefaultMessageHandler(backlog);
+		}
+		adapter.setCompletionTimeout(properties.getBroker().getCompletionTimeout().toMillis());
+		adapter.setDisconnectCompletionTimeout(properties.getBroker().getDisconnectTimeout().toMillis());
+		adapter.setQuiescentTimeout(KosmosMqttAutoConfiguration.QUIESCENT_TIMEOUT_MILLIS);
+		adapter.setPhase(KosmosLifecyclePhases.SUBSCRIPTION);
+		return adapter;
+	}
+
+}

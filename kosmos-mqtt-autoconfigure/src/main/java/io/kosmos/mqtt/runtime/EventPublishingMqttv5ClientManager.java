@@ -1,0 +1,100 @@
+package io.kosmos.mqtt.runtime;
+
+import java.util.Arrays;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
+import org.springframework.integration.mqtt.event.MqttConnectionFailedEvent;
+
+/**
+ * A {@link Mqttv5ClientManager} that reports a lost connection as a
+ * {@link MqttConnectionFailedEvent}, logs every connect and connection loss with the
+ * client id and broker, and can hand unrouted messages to one handler only.
+ *
+ * <p>Spring Integration 7.0's manager only logs a disconnect, so without this class the
+ * health indicator and readiness state would not learn of it.
+ *
+ * <p>Paho passes the manager every message that matches no subscription listener: the
+ * backlog of a persistent session before the trigger adapter has subscribed, and
+ * messages of a shared subscription when the broker sends no subscription identifier.
+ * The Spring Integration adapter registers its own default message handler for the same
+ * messages while it runs, so with a second handler a message could be processed twice.
+ * Once {@link #setExclusiveMessageHandler exclusive handler} is set, it alone receives
+ * such messages.
+ */
+public class EventPublishingMqttv5ClientManager extends Mqttv5ClientManager {
+
+	private static final Log logger = LogFactory.getLog(EventPublishingMqttv5ClientManager.class);
+
+	private final String brokers;
+
+	private volatile ClientManager.DefaultMessageHandler<MqttMessage> exclusiveMessageHandler;
+
+	/**
+	 * Creates a client manager.
+	 * @param connectionOptions the Paho options, with at least one server URI
+	 * @param clientId the client id
+	 */
+	public EventPublishingMqttv5ClientManager(MqttConnectionOptions connectionOptions, String clientId) {
+		super(connectionOptions, clientId);
+		this.brokers = Arrays.toString(connectionOptions.getServerURIs());
+	}
+
+	/**
+	 * Sets the one handler of messages that match no subscription listener, in place of
+	 * every registered default message handler.
+	 * @param handler the handler, or {@code null} to call the registered ones
+	 */
+	public void setExclusiveMessageHandler(ClientManager.DefaultMessageHandler<MqttMessage> handler) {
+		this.exclusiveMessageHandler = handler;
+	}
+
+	@Override
+	public void messageArrived(String topic, MqttMessage message) {
+		ClientManager.DefaultMessageHandler<MqttMessage> handler = this.exclusiveMessageHandler;
+		if (handler != null) {
+			handler.messageArrived(topic, message);
+			return;
+		}
+		super.messageArrived(topic, message);
+	}
+
+	@Override
+	public void disconnected(MqttDisconnectResponse disconnectResponse) {
+		Throwable cause = disconnectResponse.getException();
+		String reconnect = getConnectionInfo().isAutomaticReconnect() ? "reconnecting automatically"
+				: "automatic reconnect is off, so the tool stays disconnected";
+		logger.error("Lost the connection of client '" + getClientId() + "' to broker " + this.brokers + " ("
+				+ describe(disconnectResponse) + "); " + reconnect, cause);
+		getApplicationEventPublisher().publishEvent(new MqttConnectionFailedEvent(this, cause));
+	}
+
+	@Override
+	public void connectComplete(boolean reconnect, String serverURI) {
+		if (reconnect) {
+			logger.info("Restored the connection of client '" + getClientId() + "' to broker " + serverURI);
+		}
+		else {
+			logger.info("Connected client '" + getClientId() + "' to broker " + serverURI);
+		}
+		super.connectComplete(reconnect, serverURI);
+	}
+
+	private static String describe(MqttDisconnectResponse response) {
+		Throwable cause = response.getException();
+		if (cause != null) {
+			String message = cause.getMessage();
+			return (message != null) ? cause.getClass().getSimpleName() + ": " + message
+					: cause.getClass().getSimpleName();
+		}
+		String reason = (response.getReasonString() != null) ? ", " + response.getReasonString() : "";
+		return "broker sent DISCONNECT with reason code " + response.getReturnCode() + reason;
+	}
+
+}
