@@ -4,9 +4,15 @@ import java.util.Arrays;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
@@ -27,6 +33,11 @@ import org.springframework.integration.mqtt.event.MqttConnectionFailedEvent;
  * messages while it runs, so with a second handler a message could be processed twice.
  * Once {@link #setExclusiveMessageHandler exclusive handler} is set, it alone receives
  * such messages.
+ *
+ * <p>It also keeps the broker's Receive Maximum from the CONNACK of the first connect,
+ * which Paho does not expose, so that the publisher can stay below it: Paho rejects a
+ * publish beyond it, and by then has already given the message's topic an outgoing topic
+ * alias that the broker never learns.
  */
 public class EventPublishingMqttv5ClientManager extends Mqttv5ClientManager {
 
@@ -35,6 +46,10 @@ public class EventPublishingMqttv5ClientManager extends Mqttv5ClientManager {
 	private final String brokers;
 
 	private volatile ClientManager.DefaultMessageHandler<MqttMessage> exclusiveMessageHandler;
+
+	private MqttClientPersistence persistence;
+
+	private volatile Integer serverReceiveMaximum;
 
 	/**
 	 * Creates a client manager.
@@ -53,6 +68,88 @@ public class EventPublishingMqttv5ClientManager extends Mqttv5ClientManager {
 	 */
 	public void setExclusiveMessageHandler(ClientManager.DefaultMessageHandler<MqttMessage> handler) {
 		this.exclusiveMessageHandler = handler;
+	}
+
+	@Override
+	public void setPersistence(MqttClientPersistence persistence) {
+		super.setPersistence(persistence);
+		this.persistence = persistence;
+	}
+
+	/**
+	 * Returns the Receive Maximum that the broker sent in the CONNACK of the first connect.
+	 * @return the most unacknowledged QoS 1 and 2 publishes the broker accepts from this
+	 * client, 65535 when the broker sent none, or {@code null} while the first connect has
+	 * not completed (for example when the broker was down at startup)
+	 */
+	public Integer serverReceiveMaximum() {
+		return this.serverReceiveMaximum;
+	}
+
+	/**
+	 * Creates the client and connects it, like Spring Integration's manager does, but
+	 * keeps the CONNACK's Receive Maximum. When the first connect fails, automatic
+	 * reconnect takes over, if enabled.
+	 */
+	@Override
+	public void start() {
+		this.lock.lock();
+		try {
+			IMqttAsyncClient client = getClient();
+			if (client == null) {
+				client = createClient();
+				setClient(client);
+			}
+			try {
+				IMqttToken token = client.connect(getConnectionInfo());
+				token.waitForCompletion(getCompletionTimeout());
+				recordServerLimits(token.getResponseProperties());
+			}
+			catch (MqttException ex) {
+				handleFailedConnect(client, ex);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private IMqttAsyncClient createClient() {
+		try {
+			MqttAsyncClient client = new MqttAsyncClient(getUrl(), getClientId(), this.persistence);
+			client.setManualAcks(isManualAcks());
+			client.setCallback(this);
+			return client;
+		}
+		catch (MqttException ex) {
+			throw new IllegalStateException("Failed to create the MQTT client '" + getClientId() + "'", ex);
+		}
+	}
+
+	private void recordServerLimits(MqttProperties connack) {
+		Integer receiveMaximum = (connack != null) ? connack.getReceiveMaximum() : null;
+		// MQTT 5: an absent Receive Maximum means 65,535.
+		this.serverReceiveMaximum = (receiveMaximum != null) ? receiveMaximum : 65535;
+		logger.debug("Broker " + this.brokers + " accepts " + this.serverReceiveMaximum
+				+ " unacknowledged publishes from client '" + getClientId() + "'");
+	}
+
+	private void handleFailedConnect(IMqttAsyncClient client, MqttException ex) {
+		if (getConnectionInfo().isAutomaticReconnect()) {
+			logger.warn("First connect of client '" + getClientId() + "' to broker " + this.brokers + " failed ("
+					+ ex.getMessage() + "); reconnecting automatically");
+			try {
+				client.reconnect();
+			}
+			catch (MqttException reconnectFailure) {
+				logger.error("Failed to start reconnecting client '" + getClientId() + "'", reconnectFailure);
+			}
+		}
+		else {
+			logger.error("Failed to connect client '" + getClientId() + "' to broker " + this.brokers
+					+ "; automatic reconnect is off, so the tool stays disconnected", ex);
+			getApplicationEventPublisher().publishEvent(new MqttConnectionFailedEvent(this, ex));
+		}
 	}
 
 	@Override

@@ -23,11 +23,19 @@ import org.springframework.integration.mqtt.core.ClientManager;
  *
  * <p>Paho v5 1.2.5 has no max-inflight setting: it rejects a publish with "Too many
  * publishes in progress" (reason code 32202) once as many are in flight as the broker's
- * Receive Maximum from the CONNACK, which it does not expose. This publisher therefore
- * keeps at most {@code maxInflight} publishes in flight and queues the rest. When Paho
- * rejects a publish all the same, the broker's limit is lower: the publisher lowers its
- * window to the number then in flight and sends the rejected message again after the
- * next one completes.
+ * Receive Maximum from the CONNACK. This publisher therefore keeps at most the smaller of
+ * {@code maxInflight} and that Receive Maximum, as {@link EventPublishingMqttv5ClientManager}
+ * records it, in flight and queues the rest. When Paho rejects a publish all the same
+ * (the first connect has not completed, or another user of the shared client holds
+ * slots), the publisher lowers its window to the number then in flight and sends the
+ * rejected message again after the next one completes.
+ *
+ * <p>Calls into Paho's publish are serialised. Paho 1.2.5 gives a topic its outgoing topic
+ * alias before it queues the packet, without a lock, so two threads publishing to a new
+ * topic at once could send the alias-only packet first, and the broker disconnects with
+ * a protocol error (seen with Mosquitto 2.0.11, reason code 130). The same happens when a
+ * rejected first publish to a topic has already taken an alias, so staying below the
+ * Receive Maximum matters beyond throughput.
  *
  * <p>NOTE: a blocking {@link #publish} on Paho's callback thread whose message has to wait
  * for a free slot waits until the completion timeout, because that thread also runs the
@@ -41,6 +49,10 @@ public class Mqttv5Publisher extends MqttPublisher {
 	private final ClientManager<IMqttAsyncClient, ?> clientManager;
 
 	private final Object lock = new Object();
+
+	private final Object sendLock = new Object();
+
+	private boolean serverLimitApplied;
 
 	private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
 
@@ -73,6 +85,7 @@ public class Mqttv5Publisher extends MqttPublisher {
 		PendingPublish publish = new PendingPublish(topic, message, new PublishCompletion());
 		boolean sendNow;
 		synchronized (this.lock) {
+			applyServerLimit();
 			sendNow = this.inFlight < this.window;
 			if (sendNow) {
 				this.inFlight++;
@@ -85,6 +98,19 @@ public class Mqttv5Publisher extends MqttPublisher {
 			sendAndDrain(publish);
 		}
 		return publish.completion;
+	}
+
+	/** Lowers the window to the broker's Receive Maximum once the client manager knows it. */
+	private void applyServerLimit() {
+		if (this.serverLimitApplied
+				|| !(this.clientManager instanceof EventPublishingMqttv5ClientManager manager)) {
+			return;
+		}
+		Integer serverReceiveMaximum = manager.serverReceiveMaximum();
+		if (serverReceiveMaximum != null) {
+			this.window = Math.min(this.window, serverReceiveMaximum);
+			this.serverLimitApplied = true;
+		}
 	}
 
 	/**
@@ -124,7 +150,10 @@ public class Mqttv5Publisher extends MqttPublisher {
 			return Outcome.SLOT_FREED;
 		}
 		try {
-			IMqttToken token = client.publish(publish.topic, publish.message, null, new CompletionListener(publish));
+			IMqttToken token;
+			synchronized (this.sendLock) {
+				token = client.publish(publish.topic, publish.message, null, new CompletionListener(publish));
+			}
 			publish.completion.handedToClient((timeoutMillis) -> awaitToken(publish.topic, token, timeoutMillis));
 			return Outcome.SENT;
 		}
