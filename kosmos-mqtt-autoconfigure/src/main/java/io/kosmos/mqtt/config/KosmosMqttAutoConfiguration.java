@@ -265,7 +265,8 @@ public class KosmosMqttAutoConfiguration {
 	/**
 	 * Routes triggers to the one {@link TriggerProcessor} bean, or with several
 	 * {@link AnalysisHandler} beans, to a processor per handler built from
-	 * {@code kosmos.mqtt.handlers.<bean name>.*}.
+	 * {@code kosmos.mqtt.handlers.<bean name>.*}. Every processor acknowledges its
+	 * published triggers on the analysis executor, off the MQTT client's threads.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -273,16 +274,23 @@ public class KosmosMqttAutoConfiguration {
 			ListableBeanFactory beanFactory, TriggerReader triggerReader, SchemaValidator schemaValidator,
 			MqttPublisher publisher, KosmosMqttProperties properties, CompositeTriggerListener triggerListener,
 			ObjectProvider<AnalysisRequestCustomizer> requestCustomizers,
-			ObjectProvider<ResultMessageCustomizer> resultCustomizers, ObjectProvider<MessageSigner> messageSigner) {
+			ObjectProvider<ResultMessageCustomizer> resultCustomizers, ObjectProvider<MessageSigner> messageSigner,
+			ThreadPoolTaskExecutor kosmosAnalysisExecutor) {
+		TriggerRouter router;
 		TriggerProcessor processor = singleProcessor.getIfUnique();
 		if (processor != null) {
-			return new TriggerRouter(List.of(new TriggerRouter.Route("analysisHandler", topics, processor)));
+			router = new TriggerRouter(List.of(new TriggerRouter.Route("analysisHandler", topics, processor)));
 		}
-		Map<String, AnalysisHandler> handlers = beanFactory.getBeansOfType(AnalysisHandler.class);
-		HandlerRoutes routes = new HandlerRoutes(properties, this.objectMapper, triggerReader, schemaValidator,
-				publisher, triggerListener, requestCustomizers.orderedStream().toList(),
-				resultCustomizers.orderedStream().toList(), messageSigner.getIfAvailable());
-		return new TriggerRouter(routes.build(handlers));
+		else {
+			Map<String, AnalysisHandler> handlers = beanFactory.getBeansOfType(AnalysisHandler.class);
+			HandlerRoutes routes = new HandlerRoutes(properties, this.objectMapper, triggerReader, schemaValidator,
+					publisher, triggerListener, requestCustomizers.orderedStream().toList(),
+					resultCustomizers.orderedStream().toList(), messageSigner.getIfAvailable());
+			router = new TriggerRouter(routes.build(handlers));
+		}
+
+		router.routes().forEach((route) -> route.processor().setCompletionExecutor(kosmosAnalysisExecutor));
+		return router;
 	}
 
 	@Bean

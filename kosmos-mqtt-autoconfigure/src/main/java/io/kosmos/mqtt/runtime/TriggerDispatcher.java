@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -170,18 +171,24 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Processes a trigger and releases its permit once the trigger is acknowledged or
+	 * given up, which for a published result is after the broker completed the handshake.
+	 */
 	private void processAndRelease(ReceivedTrigger received) {
+		CompletableFuture<Void> completion;
 		try {
-			this.router.process(received);
+			completion = this.router.process(received);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected error while processing trigger " + received.id() + " on topic '"
 					+ received.topic() + "'", ex);
+			completion = CompletableFuture.completedFuture(null);
 		}
-		finally {
+		completion.whenComplete((ignored, failure) -> {
 			this.permits.release();
 			submitOverflow();
-		}
+		});
 	}
 
 	/**

@@ -4,6 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.kosmos.mqtt.handler.AnalysisHandler;
 import io.kosmos.mqtt.handler.AnalysisRequest;
@@ -31,6 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
  * Turns one received trigger into a published result: parse, run the handler, write,
  * validate, publish, acknowledge.
  *
+ * <p>The result is published asynchronously: the worker returns once the message is
+ * handed to the MQTT client, and the trigger is acknowledged and reported when the broker
+ * has completed the QoS handshake. That last step runs on the completion executor. The
+ * auto-configuration sets it to the analysis executor, so that listeners, which may
+ * publish themselves, never run on the MQTT client's own threads.
+ *
  * <p>A bad trigger, a failing handler or an unwritable result is logged with the topic
  * and contract, reported to the {@link TriggerListener}, published to the dead-letter
  * topic when a {@link DeadLetterPublisher} is set, and then acknowledged so that the
@@ -42,6 +54,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class TriggerProcessor {
 
 	private static final Log logger = LogFactory.getLog(TriggerProcessor.class);
+
+	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
 	/** MDC key of the per-trigger id. */
 	public static final String MDC_TRIGGER_ID = "kosmos.trigger";
@@ -64,6 +78,8 @@ public class TriggerProcessor {
 	private final DeadLetterPublisher deadLetters;
 
 	private MessageSigner messageSigner = MessageSigner.NONE;
+
+	private Executor completionExecutor = Runnable::run;
 
 	/**
 	 * Creates a processor that runs the handler once and publishes no dead letters.
@@ -95,13 +111,31 @@ public class TriggerProcessor {
 	}
 
 	/**
-	 * Processes one trigger on the calling thread.
-	 * @param received the trigger as it came off the broker
+	 * Sets the executor that acknowledges and reports a trigger once its result is
+	 * published. A task it rejects runs on the thread that completed the publish.
+	 * @param completionExecutor the executor; by default the completing thread itself
 	 */
-	public void process(ReceivedTrigger received) {
+	public void setCompletionExecutor(Executor completionExecutor) {
+		this.completionExecutor = (task) -> {
+			try {
+				completionExecutor.execute(task);
+			}
+			catch (RejectedExecutionException ex) {
+				task.run();
+			}
+		};
+	}
+
+	/**
+	 * Processes one trigger on the calling thread up to the publish of its result.
+	 * @param received the trigger as it came off the broker
+	 * @return a future that completes once the trigger is acknowledged or left for the
+	 * broker to deliver again; it never completes exceptionally
+	 */
+	public CompletableFuture<Void> process(ReceivedTrigger received) {
 		MDC.put(MDC_TRIGGER_ID, Long.toString(received.id()));
 		try {
-			processInContext(received);
+			return processInContext(received);
 		}
 		catch (RuntimeException ex) {
 			// A bug or an unforeseen input must not leave the trigger unacknowledged: the
@@ -112,16 +146,21 @@ public class TriggerProcessor {
 					"Unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), ex);
 			this.listener.triggerRejected(received, unexpected);
 			acknowledgeAfterDeadLetter(received, null, unexpected.getReason().tag(), unexpected.getMessage(), 0);
+			return DONE;
 		}
 		finally {
-			MDC.remove(MDC_TRIGGER_ID);
-			MDC.remove(MDC_CONTRACT);
-			MDC.remove(MDC_MACHINE);
-			MDC.remove(MDC_SENSOR);
+			clearMdc();
 		}
 	}
 
-	private void processInContext(ReceivedTrigger received) {
+	private static void clearMdc() {
+		MDC.remove(MDC_TRIGGER_ID);
+		MDC.remove(MDC_CONTRACT);
+		MDC.remove(MDC_MACHINE);
+		MDC.remove(MDC_SENSOR);
+	}
+
+	private CompletableFuture<Void> processInContext(ReceivedTrigger received) {
 		Trigger trigger;
 		try {
 			trigger = this.settings.triggerReader().read(received.payload());
@@ -130,11 +169,9 @@ public class TriggerProcessor {
 			logger.warn(RejectedTriggerLog.message(received, ex, this.settings.objectMapper()));
 			this.listener.triggerRejected(received, ex);
 			acknowledgeAfterDeadLetter(received, null, ex.getReason().tag(), ex.getMessage(), 0);
-			return;
+			return DONE;
 		}
-		MDC.put(MDC_CONTRACT, trigger.contract());
-		MDC.put(MDC_MACHINE, trigger.machine());
-		MDC.put(MDC_SENSOR, trigger.sensor());
+		putTriggerMdc(received, trigger);
 
 		String skipReason = this.settings.filter().skipReason(trigger);
 		if (skipReason != null) {
@@ -144,7 +181,7 @@ public class TriggerProcessor {
 			}
 			this.listener.triggerFiltered(received, trigger, skipReason);
 			received.acknowledgment().run();
-			return;
+			return DONE;
 		}
 
 		long analysisStart = System.nanoTime();
@@ -153,31 +190,64 @@ public class TriggerProcessor {
 		if (analysis.failure() != null) {
 			acknowledgeAfterDeadLetter(received, trigger, analysis.failure().tag(), analysis.message(),
 					analysis.attempts());
-			return;
+			return DONE;
 		}
-		byte[] resultBytes = analysis.bytes();
 
 		String resultTopic = this.settings.topics().resultTopic(trigger.contract());
+		CompletableFuture<Void> publication;
 		try {
-			// TODO: this waits for the broker's PUBACK, so a worker handles one trigger per
-			// round trip. Bursts of small triggers reach about a third of the echo rate in
-			// docs/benchmarks.md.
-			this.settings.publisher().publish(resultTopic, resultBytes, this.settings.resultQos(), false);
+			publication = this.settings.publisher()
+				.publishAsync(resultTopic, analysis.bytes(), this.settings.resultQos(), false)
+				.orTimeout(this.settings.publisher().completionTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (MessagingException ex) {
-			logger.error("Failed to publish the result of trigger " + received.id() + " for contract '"
-					+ trigger.contract() + "' to '" + resultTopic
-					+ "'; the trigger is not acknowledged, so the broker delivers it again after a reconnect", ex);
-			this.listener.analysisFailed(received, trigger, AnalysisFailure.PUBLISH_FAILED, ex);
+		catch (RuntimeException ex) {
+			publication = CompletableFuture.failedFuture(ex);
+		}
+		return publication.handleAsync((ignored, failure) -> {
+			putTriggerMdc(received, trigger);
+			try {
+				resultPublicationCompleted(received, trigger, analysis, resultTopic, analysisDuration, failure);
+			}
+			finally {
+				clearMdc();
+			}
+			return null;
+		}, this.completionExecutor);
+	}
+
+	/**
+	 * Acknowledges and reports a trigger whose result the broker has taken, or logs and
+	 * reports the failed publish and leaves the trigger for the broker to deliver again.
+	 */
+	private void resultPublicationCompleted(ReceivedTrigger received, Trigger trigger, Analysis analysis,
+			String resultTopic, Duration analysisDuration, Throwable failure) {
+		if (failure != null) {
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			String reason = (cause instanceof TimeoutException) ? "timed out after "
+					+ this.settings.publisher().completionTimeout().toMillis() + " ms (kosmos.mqtt.broker.completion-timeout)"
+					: "failed";
+			logger.error("Publishing the result of trigger " + received.id() + " for contract '" + trigger.contract()
+					+ "' to '" + resultTopic + "' " + reason
+					+ "; the trigger is not acknowledged, so the broker delivers it again after a reconnect", cause);
+			this.listener.analysisFailed(received, trigger, AnalysisFailure.PUBLISH_FAILED,
+					new MessagingException("Failed to publish to topic '" + resultTopic + "'", cause));
 			return;
 		}
 
 		if (logger.isDebugEnabled()) {
 			logger.debug("Published result of trigger " + received.id() + " for contract '" + trigger.contract()
-					+ "' to '" + resultTopic + "' (" + resultBytes.length + " bytes)");
+					+ "' to '" + resultTopic + "' (" + analysis.bytes().length + " bytes)");
 		}
 		this.listener.resultPublished(received, trigger, analysis.result(), resultTopic, analysisDuration);
 		received.acknowledgment().run();
+	}
+
+	private static void putTriggerMdc(ReceivedTrigger received, Trigger trigger) {
+		MDC.put(MDC_TRIGGER_ID, Long.toString(received.id()));
+		MDC.put(MDC_CONTRACT, trigger.contract());
+		MDC.put(MDC_MACHINE, trigger.machine());
+		MDC.put(MDC_SENSOR, trigger.sensor());
 	}
 
 	/**

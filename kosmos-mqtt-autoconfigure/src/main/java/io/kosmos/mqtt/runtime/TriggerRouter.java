@@ -2,6 +2,7 @@ package io.kosmos.mqtt.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -80,23 +81,24 @@ public class TriggerRouter {
 	 * trigger that matches no route is logged and acknowledged, because no handler would
 	 * ever take it.
 	 * @param received the trigger as it came off the broker
+	 * @return a future that completes once the trigger is acknowledged or left for the
+	 * broker to deliver again
 	 */
-	public void process(ReceivedTrigger received) {
+	public CompletableFuture<Void> process(ReceivedTrigger received) {
 		if (this.routes.size() == 1) {
-			this.routes.get(0).processor().process(received);
-			return;
+			return this.routes.get(0).processor().process(received);
 		}
 		for (Route route : this.routes) {
 			for (String filter : route.topics().requestTopics()) {
 				if (MqttTopic.isMatched(filter, received.topic())) {
-					route.processor().process(received);
-					return;
+					return route.processor().process(received);
 				}
 			}
 		}
 		logger.warn("Dropped trigger " + received.id() + " on topic '" + received.topic()
 				+ "', which matches the request topics of no analysis handler " + requestTopics());
 		received.acknowledgment().run();
+		return CompletableFuture.completedFuture(null);
 	}
 
 }

@@ -243,9 +243,50 @@ class TriggerProcessorTests {
 				resultCustomizers));
 	}
 
+	@Test
+	void acknowledgedOnlyAfterBrokerCompletesPublish() {
+		TriggerProcessor processor = processor(echo(), TriggerFilter.acceptAll(), List.of(), List.of());
+		List<Runnable> completionTasks = new ArrayList<>();
+		processor.setCompletionExecutor(completionTasks::add);
+		this.publisher.pending = new CompletableFuture<>();
+
+		CompletableFuture<Void> processed = processor.process(received(SENSOR_UPDATE));
+
+		assertThat(this.publisher.messages).hasSize(1);
+		assertThat(this.acknowledged).hasValue(0);
+		assertThat(processed).isNotDone();
+		this.publisher.pending.complete(null);
+		assertThat(this.acknowledged).hasValue(0);
+		assertThat(completionTasks).hasSize(1);
+		completionTasks.get(0).run();
+		assertThat(this.acknowledged).hasValue(1);
+		assertThat(processed).isCompleted();
+		assertThat(this.statistics.processed()).isEqualTo(1);
+	}
+
+	@Test
+	void failedPublishLeavesTriggerUnacknowledged(CapturedOutput output) {
+		TriggerProcessor processor = processor(echo(), TriggerFilter.acceptAll(), List.of(), List.of());
+		this.publisher.pending = new CompletableFuture<>();
+
+		CompletableFuture<Void> processed = processor.process(received(SENSOR_UPDATE));
+		this.publisher.pending.completeExceptionally(new IllegalStateException("connection lost"));
+
+		assertThat(processed).isCompleted();
+		assertThat(this.acknowledged).hasValue(0);
+		assertThat(this.listener.failures).containsExactly(AnalysisFailure.PUBLISH_FAILED);
+		assertThat(this.statistics.failed()).isEqualTo(1);
+		assertThat(output).contains("Publishing the result of trigger 1 for contract 'c7' to 'kosmos/analyses/c7' "
+				+ "failed; the trigger is not acknowledged");
+		assertThat(output).contains("connection lost");
+	}
+
 	static final class RecordingPublisher extends MqttPublisher {
 
 		final List<byte[]> messages = new ArrayList<>();
+
+		/** The future of the next publish, or {@code null} to complete at once. */
+		CompletableFuture<Void> pending;
 
 		RecordingPublisher() {
 			super(Duration.ofSeconds(1));
@@ -254,7 +295,7 @@ class TriggerProcessorTests {
 		@Override
 		public CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained) {
 			this.messages.add(payload);
-			return CompletableFuture.completedFuture(null);
+			return (this.pending != null) ? this.pending : CompletableFuture.completedFuture(null);
 		}
 
 		JsonNode lastBody() {
