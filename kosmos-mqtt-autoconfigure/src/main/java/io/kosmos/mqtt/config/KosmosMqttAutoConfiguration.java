@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.kosmos.mqtt.handler.AnalysisHandler;
 import io.kosmos.mqtt.handler.AnalysisRequestCustomizer;
@@ -107,8 +108,19 @@ public class KosmosMqttAutoConfiguration {
 	/** Reconnects in a row, each soon after the previous connect, that mean another client has the same id. */
 	private static final int EVICTION_LOOP_RECONNECTS = 5;
 
-	/** A reconnect sooner than this after the previous connect counts towards an eviction loop. */
-	private static final Duration EVICTION_LOOP_SHORT_CONNECTION = Duration.ofSeconds(10);
+	/**
+	 * Upper bound (exclusive) of the random number of reconnects added to
+	 * {@link #EVICTION_LOOP_RECONNECTS}, so that of two instances started together one
+	 * detects the loop first.
+	 */
+	private static final int EVICTION_LOOP_RANDOM_RECONNECTS = 10;
+
+	/**
+	 * A reconnect sooner than this after the previous connect counts towards an eviction
+	 * loop. In a loop Paho reconnects about one second after each loss (its minimum
+	 * reconnect delay in 1.2.5), so each connection lasts well below this.
+	 */
+	private static final Duration EVICTION_LOOP_SHORT_CONNECTION = Duration.ofSeconds(5);
 
 	/** Wire-format mapper, kept private so that an application's Jackson settings cannot change messages. */
 	private final ObjectMapper objectMapper = JsonMapper.builder().build();
@@ -153,7 +165,9 @@ public class KosmosMqttAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReconnectTracker kosmosReconnectTracker(ClientManager<?, ?> kosmosMqttClientManager,
 			KosmosMqttProperties properties, ConfigurableApplicationContext context) {
-		ReconnectTracker tracker = new ReconnectTracker(properties.determineClientId(), EVICTION_LOOP_RECONNECTS,
+		int maxShortConnections = EVICTION_LOOP_RECONNECTS
+				+ ThreadLocalRandom.current().nextInt(EVICTION_LOOP_RANDOM_RECONNECTS);
+		ReconnectTracker tracker = new ReconnectTracker(properties.determineClientId(), maxShortConnections,
 				EVICTION_LOOP_SHORT_CONNECTION, context::close);
 		kosmosMqttClientManager.addCallback(tracker);
 		return tracker;

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.kosmos.mqtt.metrics.KosmosMqttMetrics;
 import io.kosmos.mqtt.runtime.MqttConnectionMonitor;
+import io.kosmos.mqtt.runtime.ReconnectTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,7 +34,7 @@ public class KosmosMqttMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	KosmosMqttMetrics kosmosMqttMetrics(MeterRegistry registry, KosmosMqttProperties properties,
 			KosmosMqttMetricsProperties metricsProperties, ThreadPoolTaskExecutor kosmosAnalysisExecutor,
-			ObjectProvider<MqttConnectionMonitor> connectionMonitor) {
+			ObjectProvider<MqttConnectionMonitor> connectionMonitor, ObjectProvider<ReconnectTracker> reconnectTracker) {
 		KosmosMqttProperties.Model model = properties.getModel();
 		KosmosMqttMetrics metrics = new KosmosMqttMetrics(registry, model.getUrl(), model.getTag(),
 				new KosmosMqttMetrics.TimerSettings(metricsProperties.getPercentiles(),
@@ -44,6 +45,13 @@ public class KosmosMqttMetricsAutoConfiguration {
 		metrics.bindGauges(kosmosAnalysisExecutor::getQueueSize, kosmosAnalysisExecutor::getActiveCount, () -> {
 			MqttConnectionMonitor monitor = connectionMonitor.getIfAvailable();
 			return monitor != null && monitor.isConnected();
+		});
+		metrics.bindConnectionCounters(() -> {
+			ReconnectTracker tracker = reconnectTracker.getIfAvailable();
+			return (tracker != null) ? tracker.reconnects() : 0;
+		}, () -> {
+			ReconnectTracker tracker = reconnectTracker.getIfAvailable();
+			return (tracker != null) ? tracker.evictionLoops() : 0;
 		});
 		return metrics;
 	}

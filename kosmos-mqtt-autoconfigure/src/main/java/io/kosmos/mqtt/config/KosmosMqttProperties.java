@@ -288,8 +288,9 @@ public class KosmosMqttProperties implements Validator {
 		private Persistence persistence = Persistence.FILE;
 
 		/**
-		 * Folder of the "file" persistence. Each client id gets its own subfolder, locked
-		 * while the client runs. Defaults to "kosmos-mqtt" in java.io.tmpdir.
+		 * Folder of the "file" persistence. Each client id gets its own subfolder and a lock
+		 * file, so a second tool with the same client id on this host fails at startup.
+		 * Defaults to "kosmos-mqtt" in java.io.tmpdir.
 		 */
 		private String persistenceDirectory;
 

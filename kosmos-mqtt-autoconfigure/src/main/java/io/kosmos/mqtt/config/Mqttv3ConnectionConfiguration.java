@@ -3,6 +3,7 @@ package io.kosmos.mqtt.config;
 import java.util.List;
 
 import io.kosmos.mqtt.runtime.EventPublishingMqttv3ClientManager;
+import io.kosmos.mqtt.runtime.PersistenceLock;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
 import io.kosmos.mqtt.runtime.Mqttv3Publisher;
@@ -72,8 +73,11 @@ class Mqttv3ConnectionConfiguration {
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 
 		String clientId = properties.determineClientId();
-		Mqttv3ClientManager manager = new EventPublishingMqttv3ClientManager(options, clientId);
+		EventPublishingMqttv3ClientManager manager = new EventPublishingMqttv3ClientManager(options, clientId);
 		manager.setPersistence(ClientPersistence.create(broker));
+		if (broker.getPersistence() == KosmosMqttProperties.Persistence.FILE) {
+			manager.setPersistenceLock(new PersistenceLock(ClientPersistence.directory(broker), clientId));
+		}
 		manager.setManualAcks(true);
 		manager.setPhase(KosmosLifecyclePhases.CONNECTION);
 		manager.setCompletionTimeout(broker.getCompletionTimeout().toMillis());

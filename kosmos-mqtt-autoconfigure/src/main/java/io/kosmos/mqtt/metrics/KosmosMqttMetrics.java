@@ -17,6 +17,7 @@ import io.kosmos.mqtt.message.Trigger;
 import io.kosmos.mqtt.runtime.ReceivedTrigger;
 import io.kosmos.mqtt.runtime.TriggerListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -119,6 +120,24 @@ public class KosmosMqttMetrics implements TriggerListener {
 			.register(this.registry);
 		Gauge.builder("kosmos.mqtt.connected", () -> Boolean.TRUE.equals(connected.get()) ? 1 : 0)
 			.description("1 while the MQTT client is connected to the broker, 0 otherwise")
+			.tags(this.modelTags)
+			.register(this.registry);
+	}
+
+	/**
+	 * Registers the connection counters: reconnects, and eviction loops caused by another
+	 * client with the same client id.
+	 * @param reconnects the number of reconnects after a lost connection
+	 * @param evictionLoops the number of eviction loops detected
+	 */
+	public void bindConnectionCounters(Supplier<Number> reconnects, Supplier<Number> evictionLoops) {
+		FunctionCounter.builder("kosmos.mqtt.reconnects", reconnects, (count) -> count.get().doubleValue())
+			.description("Reconnects to the broker after a lost connection, each followed by a new subscription")
+			.tags(this.modelTags)
+			.register(this.registry);
+		FunctionCounter.builder("kosmos.mqtt.client-id.eviction-loops", evictionLoops,
+				(count) -> count.get().doubleValue())
+			.description("Times another client with the same client id kept taking the connection over")
 			.tags(this.modelTags)
 			.register(this.registry);
 	}

@@ -22,6 +22,8 @@ public class EventPublishingMqttv3ClientManager extends Mqttv3ClientManager {
 
 	private final String brokers;
 
+	private PersistenceLock persistenceLock;
+
 	/**
 	 * Creates a client manager.
 	 * @param connectionOptions the Paho options, with at least one server URI
@@ -30,6 +32,35 @@ public class EventPublishingMqttv3ClientManager extends Mqttv3ClientManager {
 	public EventPublishingMqttv3ClientManager(MqttConnectOptions connectionOptions, String clientId) {
 		super(connectionOptions, clientId);
 		this.brokers = Arrays.toString(connectionOptions.getServerURIs());
+	}
+
+	/**
+	 * Sets the lock that the manager takes before it connects and releases after it
+	 * disconnected, so that a second tool with the same client id fails at startup.
+	 * @param persistenceLock the lock of the file persistence, or {@code null} for none
+	 */
+	public void setPersistenceLock(PersistenceLock persistenceLock) {
+		this.persistenceLock = persistenceLock;
+	}
+
+	@Override
+	public void start() {
+		if (this.persistenceLock != null) {
+			this.persistenceLock.acquire();
+		}
+		super.start();
+	}
+
+	@Override
+	public void stop() {
+		try {
+			super.stop();
+		}
+		finally {
+			if (this.persistenceLock != null) {
+				this.persistenceLock.release();
+			}
+		}
 	}
 
 	@Override

@@ -29,8 +29,9 @@ import tools.jackson.databind.JsonNode;
  * {@link KosmosSignatures}. {@code signature.meta.algorithm} must be
  * {@value KosmosSignatures#ALGORITHM}, in any case.
  *
- * <p>A trigger counts as unsigned when it has no {@code signature} or when
- * {@code signature.signature} is an empty string, as some real KOSMoS messages carry. In
+ * <p>A trigger counts as unsigned when it has no {@code signature}, when
+ * {@code signature} is an empty string, or when {@code signature.signature} is one, as
+ * real KOSMoS messages from senders that do not sign carry. In
  * {@link Verification#IF_PRESENT} mode such a trigger passes; in
  * {@link Verification#REQUIRED} mode it is rejected as {@link RejectionReason#SIGNATURE_MISSING}.
  * Any other signature that does not verify is rejected as
@@ -91,8 +92,8 @@ public class TriggerSignatureVerifier implements TriggerCheck {
 			return;
 		}
 		JsonNode signature = trigger.get("signature");
-		boolean unsigned = signature == null || signature.isNull()
-				|| (signature.path("signature").isString() && signature.path("signature").stringValue().isEmpty());
+		boolean unsigned = signature == null || signature.isNull() || isEmptyString(signature)
+				|| isEmptyString(signature.path("signature"));
 		if (unsigned) {
 			if (this.mode == Verification.REQUIRED) {
 				throw new InvalidTriggerException(RejectionReason.SIGNATURE_MISSING, "Trigger is not signed, but "
@@ -102,6 +103,10 @@ public class TriggerSignatureVerifier implements TriggerCheck {
 			return;
 		}
 		verify(trigger.get("body"), signature);
+	}
+
+	private static boolean isEmptyString(JsonNode node) {
+		return node.isString() && node.stringValue().isEmpty();
 	}
 
 	private void verify(JsonNode body, JsonNode signature) {

@@ -74,6 +74,8 @@ class BrokerOutageIntegrationTests {
 					await().atMost(TIMEOUT).until(() -> health.health().getStatus().equals(Status.UP));
 					assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
 					assertThat(registry.get("kosmos.mqtt.connected").gauge().value()).isEqualTo(1.0);
+					assertThat(registry.get("kosmos.mqtt.reconnects").functionCounter().count()).isGreaterThanOrEqualTo(1.0);
+					assertThat(registry.get("kosmos.mqtt.client-id.eviction-loops").functionCounter().count()).isZero();
 					// The restarted broker kept no retained messages: the tool publishes its
 					// status again after reconnecting.
 					try (MqttProbe late = new MqttProbe(broker.url(), statusTopic)) {

@@ -219,6 +219,31 @@ class TriggerStrictnessTests {
 		assertThat(read.columns().get(0).unit()).isEqualTo("°C");
 	}
 
+	@Test
+	void emptySignatureStringCountsAsUnsigned() {
+		String trigger = """
+				{"body": {"contract": "c1", "machine": "m1", "sensor": "s1", "type": "sensor_update",
+				  "payload": {"body": {"timestamp": "2024-01-01T00:00:00Z", "columns": [%s], "data": [["1"]]},
+				              "signature": ""}},
+				 "signature": ""}
+				""".formatted(NUMBER_A);
+
+		Trigger read = this.reader.read(trigger.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(read.table().rowCount()).isEqualTo(1);
+	}
+
+	@Test
+	void placeholderSignatureStringRejected() {
+		String trigger = update("[" + NUMBER_A + "]", "[[\"1\"]]").strip();
+		String signed = trigger.substring(0, trigger.length() - 1) + ", \"signature\": \"TestSignature\"}";
+
+		assertThatThrownBy(() -> this.reader.read(signed.getBytes(StandardCharsets.UTF_8)))
+			.isInstanceOfSatisfying(InvalidTriggerException.class,
+					(ex) -> assertThat(ex.getReason()).isEqualTo(RejectionReason.SCHEMA_VIOLATION))
+			.hasMessageContaining("/signature");
+	}
+
 	static String update(String columns, String data) {
 		return TriggerReaderTests.sensorUpdate(columns, data);
 	}

@@ -106,6 +106,7 @@ class KosmosMqttMetricsIntegrationTests {
 					assertThat(search(registry, "kosmos.mqtt.connected").gauge().value()).isEqualTo(1.0);
 					assertThat(search(registry, "kosmos.mqtt.executor.queued").gauge().value()).isZero();
 					assertThat(search(registry, "kosmos.mqtt.executor.active").gauge()).isNotNull();
+					assertThat(search(registry, "kosmos.mqtt.reconnects").functionCounter().count()).isZero();
 
 					await().atMost(TIMEOUT).until(() -> sum(registry, "kosmos.mqtt.dead.letters") == 4);
 					assertThat(count(registry, "kosmos.mqtt.dead.letters", "reason", "invalid-json")).isEqualTo(1);

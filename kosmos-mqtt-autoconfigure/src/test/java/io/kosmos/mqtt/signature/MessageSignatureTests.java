@@ -167,8 +167,10 @@ class MessageSignatureTests {
 		ObjectNode unsigned = trigger();
 		ObjectNode emptySignature = trigger();
 		emptySignature.putObject("signature").put("signature", "").putObject("meta");
+		ObjectNode placeholder = trigger();
+		placeholder.put("signature", "");
 
-		for (ObjectNode message : List.of(unsigned, emptySignature)) {
+		for (ObjectNode message : List.of(unsigned, emptySignature, placeholder)) {
 			assertThatNoException()
 				.isThrownBy(() -> verifier(Verification.IF_PRESENT, this.signerCertificate).check(message));
 			assertRejected(() -> this.required.check(message), RejectionReason.SIGNATURE_MISSING,
