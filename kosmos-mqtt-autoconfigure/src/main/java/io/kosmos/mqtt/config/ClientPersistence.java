@@ -14,7 +14,7 @@ import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
  * the message. If the process dies in between, only a file store still holds the
  * trigger, and the restarted client delivers it when the broker's PUBREL arrives. QoS 1
  * triggers do not need the file store: the broker resends them until they are
- * acknowledged.
+ * acknowledged. Outgoing messages stay in memory ({@link InboundFilePersistence}).
  */
 final class ClientPersistence {
 
@@ -25,7 +25,7 @@ final class ClientPersistence {
 		if (broker.getPersistence() == KosmosMqttProperties.Persistence.MEMORY) {
 			return new MemoryPersistence();
 		}
-		return new MqttDefaultFilePersistence(directory(broker).toString());
+		return new InboundFilePersistence(new MqttDefaultFilePersistence(directory(broker).toString()));
 	}
 
 	static Path directory(KosmosMqttProperties.Broker broker) {

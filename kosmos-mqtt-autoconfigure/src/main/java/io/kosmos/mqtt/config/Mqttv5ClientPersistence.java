@@ -18,7 +18,8 @@ final class Mqttv5ClientPersistence {
 		if (broker.getPersistence() == KosmosMqttProperties.Persistence.MEMORY) {
 			return new MemoryPersistence();
 		}
-		return new MqttDefaultFilePersistence(ClientPersistence.directory(broker).toString());
+		return new Mqttv5InboundFilePersistence(
+				new MqttDefaultFilePersistence(ClientPersistence.directory(broker).toString()));
 	}
 
 }
