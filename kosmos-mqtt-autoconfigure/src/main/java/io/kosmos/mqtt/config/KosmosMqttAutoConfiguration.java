@@ -244,9 +244,12 @@ public class KosmosMqttAutoConfiguration {
 		executor.setThreadNamePrefix("kosmos-analysis-");
 		executor.setCorePoolSize(settings.getConcurrency());
 		executor.setMaxPoolSize(settings.getConcurrency());
-		// The dispatcher admits at most concurrency + queue capacity triggers. The extra
-		// room covers workers that released their slot but have not yet taken the next task.
-		executor.setQueueCapacity(settings.getQueueCapacity() + settings.getConcurrency());
+		// The dispatcher admits at most concurrency + queue capacity triggers; the extra
+		// concurrency covers workers that released their slot but have not yet taken the
+		// next task. Each result in flight (at most max-inflight) adds one short task that
+		// acknowledges its trigger once the broker has taken the result.
+		executor.setQueueCapacity(settings.getQueueCapacity() + settings.getConcurrency()
+				+ properties.getBroker().getMaxInflight());
 		executor.setAcceptTasksAfterContextClose(true);
 		executor.setWaitForTasksToCompleteOnShutdown(true);
 		executor.setAwaitTerminationMillis(settings.getShutdownTimeout().toMillis());
@@ -313,8 +316,8 @@ public class KosmosMqttAutoConfiguration {
 			TriggerRouter router, CompositeTriggerListener triggerListener, KosmosMqttProperties properties) {
 		KosmosMqttProperties.Executor settings = properties.getExecutor();
 		TriggerDispatcher dispatcher = new TriggerDispatcher(kosmosAnalysisExecutor, router, triggerListener,
-				settings.getConcurrency() + settings.getQueueCapacity(), settings.getShutdownTimeout(),
-				Clock.systemUTC());
+				settings.getConcurrency() + settings.getQueueCapacity(), settings.getPayloadLimit().toBytes(),
+				settings.getShutdownTimeout(), Clock.systemUTC());
 		if (settings.isOrdering()) {
 			dispatcher.setOrderedLanes(new OrderedLanes(kosmosAnalysisExecutor));
 		}

@@ -798,6 +798,13 @@ public class KosmosMqttProperties implements Validator {
 		private int queueCapacity = 100;
 
 		/**
+		 * Maximum total size of the trigger payloads that wait for a worker or are being
+		 * analysed. When it is reached the tool stops reading from the broker until a worker
+		 * is free. A trigger larger than this is still taken, once no other trigger is held.
+		 */
+		private DataSize payloadLimit = DataSize.ofMegabytes(64);
+
+		/**
 		 * Maximum time to wait at shutdown for running analyses to finish and publish.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -830,6 +837,14 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+		public DataSize getPayloadLimit() {
+			return this.payloadLimit;
+		}
+
+		public void setPayloadLimit(DataSize payloadLimit) {
+			this.payloadLimit = payloadLimit;
 		}
 
 		public Duration getShutdownTimeout() {

@@ -93,6 +93,11 @@ final class KosmosMqttPropertiesValidator {
 			errors.rejectValue("executor.queue-capacity", "range", "kosmos.mqtt.executor.queue-capacity must be 0 or more, got "
 					+ properties.getExecutor().getQueueCapacity());
 		}
+		DataSize payloadLimit = properties.getExecutor().getPayloadLimit();
+		if (payloadLimit == null || payloadLimit.toBytes() < 1024) {
+			errors.rejectValue("executor.payload-limit", "range",
+					"kosmos.mqtt.executor.payload-limit must be at least 1KB, got " + payloadLimit);
+		}
 		if (properties.getBroker().getMaxInflight() < 1) {
 			errors.rejectValue("broker.max-inflight", "range",
 					"kosmos.mqtt.broker.max-inflight must be at least 1, got " + properties.getBroker().getMaxInflight());

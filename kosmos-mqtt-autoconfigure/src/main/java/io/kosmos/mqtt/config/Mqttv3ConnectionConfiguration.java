@@ -109,7 +109,8 @@ class Mqttv3ConnectionConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MqttPublisher kosmosMqttPublisher(Mqttv3ClientManager kosmosMqttClientManager, KosmosMqttProperties properties) {
-		return new Mqttv3Publisher(kosmosMqttClientManager, properties.getBroker().getCompletionTimeout());
+		return new Mqttv3Publisher(kosmosMqttClientManager, properties.getBroker().getCompletionTimeout(),
+				properties.getBroker().getMaxInflight());
 	}
 
 	@Bean

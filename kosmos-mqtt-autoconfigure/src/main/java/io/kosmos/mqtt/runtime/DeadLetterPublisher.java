@@ -5,13 +5,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import io.kosmos.mqtt.message.Trigger;
 import io.kosmos.mqtt.table.Rfc3339;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.messaging.MessagingException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -66,7 +68,44 @@ public class DeadLetterPublisher {
 	}
 
 	/**
-	 * Publishes one record and waits for the broker's PUBACK.
+	 * Starts publishing one record.
+	 * @param received the trigger as it came off the broker
+	 * @param trigger the parsed trigger, or {@code null} when it was rejected
+	 * @param reason the reason tag
+	 * @param message what went wrong, in words
+	 * @param attempts how often the handler ran
+	 * @return a future of whether the broker took the record; when not, the failure is
+	 * logged and the trigger must stay unacknowledged. It never completes exceptionally.
+	 */
+	public CompletableFuture<Boolean> publishAsync(ReceivedTrigger received, Trigger trigger, String reason,
+			String message, int attempts) {
+		CompletableFuture<Void> publication;
+		try {
+			byte[] record = this.objectMapper.writeValueAsBytes(record(received, trigger, reason, message, attempts));
+			publication = this.publisher.publishAsync(this.topic, record, QOS, false)
+				.orTimeout(this.publisher.completionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RuntimeException ex) {
+			publication = CompletableFuture.failedFuture(ex);
+		}
+		return publication.handle((ignored, failure) -> {
+			if (failure != null) {
+				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				logger.error("Failed to publish trigger " + received.id() + " from topic '" + received.topic()
+						+ "' to dead-letter topic '" + this.topic + "' (" + reason
+						+ "); the trigger is not acknowledged, so the broker delivers it again after a reconnect",
+						cause);
+				return false;
+			}
+			logger.info("Published trigger " + received.id() + " from topic '" + received.topic()
+					+ "' to dead-letter topic '" + this.topic + "' (" + reason + ")");
+			return true;
+		});
+	}
+
+	/**
+	 * Publishes one record and waits for the broker to take it.
 	 * @param received the trigger as it came off the broker
 	 * @param trigger the parsed trigger, or {@code null} when it was rejected
 	 * @param reason the reason tag
@@ -76,19 +115,7 @@ public class DeadLetterPublisher {
 	 * unacknowledged
 	 */
 	public boolean publish(ReceivedTrigger received, Trigger trigger, String reason, String message, int attempts) {
-		byte[] record = this.objectMapper.writeValueAsBytes(record(received, trigger, reason, message, attempts));
-		try {
-			this.publisher.publish(this.topic, record, QOS, false);
-		}
-		catch (MessagingException ex) {
-			logger.error("Failed to publish trigger " + received.id() + " from topic '" + received.topic()
-					+ "' to dead-letter topic '" + this.topic + "' (" + reason
-					+ "); the trigger is not acknowledged, so the broker delivers it again after a reconnect", ex);
-			return false;
-		}
-		logger.info("Published trigger " + received.id() + " from topic '" + received.topic() + "' to dead-letter topic '"
-				+ this.topic + "' (" + reason + ")");
-		return true;
+		return publishAsync(received, trigger, reason, message, attempts).join();
 	}
 
 	ObjectNode record(ReceivedTrigger received, Trigger trigger, String reason, String message, int attempts) {

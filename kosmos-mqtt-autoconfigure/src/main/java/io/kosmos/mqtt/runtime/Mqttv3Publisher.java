@@ -1,6 +1,7 @@
 package io.kosmos.mqtt.runtime;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -13,55 +14,124 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.springframework.integration.mqtt.core.ClientManager;
 
 /**
- * Publishes over MQTT 3.1.1 through the shared Paho client of a client manager. Paho v3
- * bounds the publishes in flight itself, with the connection's max-inflight.
+ * Publishes over MQTT 3.1.1 through the shared Paho client of a client manager, with at
+ * most {@code maxInflight} publishes in flight and the rest queued in order.
+ *
+ * <p>Paho 1.2.5 rejects a publish with "Too many publishes in progress" (reason code
+ * 32202) once max-inflight publishes are unacknowledged, and it counts a publish as done
+ * only on its callback thread, after it has already woken the caller. Workers that
+ * published again as soon as they were woken reached the limit in a burst with 32
+ * workers, and each rejected result left its trigger unacknowledged. This publisher frees
+ * a slot in the action listener, which Paho runs after its own count went down, so Paho
+ * never sees more than {@code maxInflight} publishes from it.
  */
 public class Mqttv3Publisher extends MqttPublisher {
 
 	private final ClientManager<IMqttAsyncClient, ?> clientManager;
 
+	private final int maxInflight;
+
+	private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
+
+	private int inFlight;
+
 	/**
 	 * Creates a publisher.
 	 * @param clientManager the tool's shared connection
 	 * @param completionTimeout how long {@link #publish} waits for the broker
+	 * @param maxInflight the most publishes in flight at once; at most the connection's
+	 * max-inflight
 	 */
-	public Mqttv3Publisher(ClientManager<IMqttAsyncClient, ?> clientManager, Duration completionTimeout) {
+	public Mqttv3Publisher(ClientManager<IMqttAsyncClient, ?> clientManager, Duration completionTimeout,
+			int maxInflight) {
 		super(completionTimeout);
+		if (maxInflight < 1) {
+			throw new IllegalArgumentException("maxInflight must be at least 1, got " + maxInflight);
+		}
 		this.clientManager = clientManager;
+		this.maxInflight = maxInflight;
 	}
 
 	@Override
 	public CompletableFuture<Void> publishAsync(String topic, byte[] payload, int qos, boolean retained) {
-		PublishCompletion completion = new PublishCompletion();
-		IMqttAsyncClient client = this.clientManager.getClient();
-		if (client == null) {
-			completion.completeExceptionally(new IllegalStateException(
-					"The MQTT client of '" + this.clientManager.getClientId() + "' is not started"));
-			return completion;
-		}
 		MqttMessage message = new MqttMessage(payload);
 		message.setQos(qos);
 		message.setRetained(retained);
+		PendingPublish publish = new PendingPublish(topic, message, new PublishCompletion());
+		synchronized (this.waiting) {
+			if (this.inFlight >= this.maxInflight) {
+				this.waiting.add(publish);
+				return publish.completion;
+			}
+			this.inFlight++;
+		}
+		sendInSlot(publish);
+		return publish.completion;
+	}
+
+	/**
+	 * Returns the number of publishes handed to Paho and not yet completed.
+	 * @return the count
+	 */
+	public int inFlight() {
+		synchronized (this.waiting) {
+			return this.inFlight;
+		}
+	}
+
+	/**
+	 * Sends a publish that holds a slot. When the send fails at once, the slot goes to
+	 * the next waiting publish, and so on.
+	 */
+	private void sendInSlot(PendingPublish first) {
+		PendingPublish next = first;
+		while (next != null) {
+			if (send(next)) {
+				return;
+			}
+			next = nextInFreedSlot();
+		}
+	}
+
+	/** Hands a publish to Paho; returns {@code false} when it failed or was skipped. */
+	private boolean send(PendingPublish publish) {
+		if (publish.completion.isDone()) {
+			// Cancelled by a timed-out publish() while it waited.
+			return false;
+		}
+		IMqttAsyncClient client = this.clientManager.getClient();
+		if (client == null) {
+			publish.completion.completeExceptionally(new IllegalStateException(
+					"The MQTT client of '" + this.clientManager.getClientId() + "' is not started"));
+			return false;
+		}
 		try {
-			IMqttToken token = client.publish(topic, message, null, new IMqttActionListener() {
-
-				@Override
-				public void onSuccess(IMqttToken token) {
-					completion.complete(null);
-				}
-
-				@Override
-				public void onFailure(IMqttToken token, Throwable exception) {
-					completion.completeExceptionally(exception);
-				}
-
-			});
-			completion.handedToClient((timeoutMillis) -> awaitToken(token, timeoutMillis));
+			IMqttToken token = client.publish(publish.topic, publish.message, null, new CompletionListener(publish));
+			publish.completion.handedToClient((timeoutMillis) -> awaitToken(token, timeoutMillis));
+			return true;
 		}
 		catch (MqttException | RuntimeException ex) {
-			completion.completeExceptionally(ex);
+			publish.completion.completeExceptionally(ex);
+			return false;
 		}
-		return completion;
+	}
+
+	/** Gives a freed slot to the next waiting publish, or releases it when none waits. */
+	private PendingPublish nextInFreedSlot() {
+		synchronized (this.waiting) {
+			PendingPublish next = this.waiting.poll();
+			if (next == null) {
+				this.inFlight--;
+			}
+			return next;
+		}
+	}
+
+	private void completed() {
+		PendingPublish next = nextInFreedSlot();
+		if (next != null) {
+			sendInSlot(next);
+		}
 	}
 
 	private static void awaitToken(IMqttToken token, long timeoutMillis) throws MqttException, TimeoutException {
@@ -74,6 +144,31 @@ public class Mqttv3Publisher extends MqttPublisher {
 			}
 			throw ex;
 		}
+	}
+
+	private record PendingPublish(String topic, MqttMessage message, PublishCompletion completion) {
+	}
+
+	private final class CompletionListener implements IMqttActionListener {
+
+		private final PendingPublish publish;
+
+		CompletionListener(PendingPublish publish) {
+			this.publish = publish;
+		}
+
+		@Override
+		public void onSuccess(IMqttToken token) {
+			this.publish.completion.complete(null);
+			completed();
+		}
+
+		@Override
+		public void onFailure(IMqttToken token, Throwable exception) {
+			this.publish.completion.completeExceptionally(exception);
+			completed();
+		}
+
 	}
 
 }

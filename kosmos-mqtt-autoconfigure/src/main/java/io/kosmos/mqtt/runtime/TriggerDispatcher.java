@@ -3,11 +3,13 @@ package io.kosmos.mqtt.runtime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.kosmos.mqtt.config.KosmosLifecyclePhases;
@@ -25,17 +27,20 @@ import org.springframework.messaging.MessageHandler;
 /**
  * Hands triggers from the MQTT callback thread to the analysis executor.
  *
- * <p>At most {@code maxHeld} ({@code concurrency + queueCapacity}) triggers wait in the
- * executor or run. A QoS 1 or 2 trigger that arrives when all of them are taken waits in
- * an overflow list instead of blocking the callback thread. Paho 1.2.5 reads every packet,
- * the broker's PUBACK and PUBCOMP for our results included, on one receiver thread, and
- * that thread blocks once ten messages wait for a blocked callback thread. Workers that
- * wait for their result's acknowledgement would then never finish, so blocking there can
- * deadlock. The overflow does not grow without limit: the triggers are acknowledged only
- * after they are processed, so the broker sends at most its in-flight window of them
- * (Mosquitto's {@code max_inflight_messages}, 20 by default) plus 65,535 packet ids at the
- * very most. A QoS 0 trigger has no such window and blocks the callback thread as before.
- * At stop the dispatcher waits, up to the shutdown timeout, for the held triggers.
+ * <p>At most {@code maxHeld} ({@code concurrency + queueCapacity}) triggers, with payloads
+ * of at most {@code maxHeldBytes} together, wait in the executor or run. When all of them
+ * are taken, the callback thread blocks until a worker
+ * finishes one, so Paho stops reading from the connection and the broker keeps the rest:
+ * its in-flight window and the TCP buffers hold them, not the tool's heap. A slot is freed
+ * when the worker has handed the result (or dead-letter record) to the client, not when
+ * the broker acknowledges it. Nothing a worker does waits for the broker: results and
+ * dead letters complete asynchronously. Blocking the callback thread therefore cannot
+ * hold up a worker. (Paho 1.2.5 reads the broker's PUBACKs on the same receiver thread
+ * that stalls when the callback thread is blocked, so a worker that waited for one could
+ * deadlock.)
+ *
+ * <p>At stop the dispatcher waits, up to the shutdown timeout, for the triggers it holds
+ * and for the acknowledgement of those it handed on.
  */
 public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
@@ -51,17 +56,21 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
 	private final int maxHeld;
 
+	private final Semaphore payloadKibibytes;
+
+	private final int maxPayloadKibibytes;
+
 	private final Duration shutdownTimeout;
 
 	private final Clock clock;
 
 	private final AtomicLong triggerIds = new AtomicLong();
 
+	private final Set<CompletableFuture<Void>> pendingAcknowledgements = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean running;
 
 	private OrderedLanes orderedLanes;
-
-	private final Deque<ReceivedTrigger> overflow = new ArrayDeque<>();
 
 	/**
 	 * Creates a dispatcher.
@@ -74,11 +83,29 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 	 */
 	public TriggerDispatcher(TaskExecutor executor, TriggerRouter router, TriggerListener listener,
 			int maxHeld, Duration shutdownTimeout, Clock clock) {
+		this(executor, router, listener, maxHeld, Long.MAX_VALUE, shutdownTimeout, clock);
+	}
+
+	/**
+	 * Creates a dispatcher that also bounds the total payload size of the triggers it holds.
+	 * @param executor runs the analyses; must accept {@code maxHeld} tasks without rejecting
+	 * @param router hands each trigger to the processor of its analysis handler
+	 * @param listener is notified of every received trigger
+	 * @param maxHeld the maximum number of triggers queued or running at once
+	 * @param maxHeldBytes the maximum total payload size of those triggers; a larger
+	 * trigger is still taken when it is the only one held
+	 * @param shutdownTimeout how long {@link #stop()} waits for held triggers
+	 * @param clock the time source of receive times
+	 */
+	public TriggerDispatcher(TaskExecutor executor, TriggerRouter router, TriggerListener listener,
+			int maxHeld, long maxHeldBytes, Duration shutdownTimeout, Clock clock) {
 		this.executor = executor;
 		this.router = router;
 		this.listener = listener;
 		this.permits = new Semaphore(maxHeld);
 		this.maxHeld = maxHeld;
+		this.maxPayloadKibibytes = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxHeldBytes / 1024));
+		this.payloadKibibytes = new Semaphore(this.maxPayloadKibibytes);
 		this.shutdownTimeout = shutdownTimeout;
 		this.clock = clock;
 	}
@@ -95,44 +122,55 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
 	@Override
 	public void handleMessage(Message<?> message) {
-		Instant receivedAt = Instant.now(this.clock);
 		String topic = message.getHeaders().get(MqttHeaders.RECEIVED_TOPIC, String.class);
 		byte[] payload = (byte[]) message.getPayload();
+		int kibibytes = payloadKibibytes(payload);
+		try {
+			this.permits.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			logger.warn("Interrupted while waiting for a free analysis slot; the trigger on topic '" + topic
+					+ "' is left unacknowledged for the broker to deliver again");
+			return;
+		}
+		try {
+			this.payloadKibibytes.acquire(kibibytes);
+		}
+		catch (InterruptedException ex) {
+			this.permits.release();
+			Thread.currentThread().interrupt();
+			logger.warn("Interrupted while waiting for room for a trigger of " + payload.length + " bytes; the trigger "
+					+ "on topic '" + topic + "' is left unacknowledged for the broker to deliver again");
+			return;
+		}
+
+		// Stamped after the wait: until a slot is free the trigger stays with the broker.
+		Instant receivedAt = Instant.now(this.clock);
 		SimpleAcknowledgment acknowledgment = StaticMessageHeaderAccessor.getAcknowledgment(message);
 		Runnable acknowledge = (acknowledgment != null) ? acknowledgment::acknowledge : () -> {
 		};
 		ReceivedTrigger received = new ReceivedTrigger(this.triggerIds.incrementAndGet(), topic, payload, receivedAt,
 				acknowledge);
 		this.listener.triggerReceived(received);
-
-		Integer qos = message.getHeaders().get(MqttHeaders.RECEIVED_QOS, Integer.class);
-		if (qos != null && qos > 0 && !this.permits.tryAcquire()) {
-			synchronized (this.overflow) {
-				this.overflow.add(received);
-			}
-			submitOverflow();
-			return;
-		}
-		if (qos != null && qos > 0) {
-			submit(received);
-			return;
-		}
-		try {
-			this.permits.acquire();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			logger.warn("Interrupted while waiting for a free analysis slot; trigger " + received.id() + " on topic '"
-					+ topic + "' is left unacknowledged for the broker to deliver again");
-			return;
-		}
-		submit(received);
+		submit(received, kibibytes);
 	}
 
-	/** Submits a trigger for which a permit is held. */
-	private void submit(ReceivedTrigger received) {
+	/** Returns the share of the payload budget a trigger takes: its size, at most the whole budget. */
+	private int payloadKibibytes(byte[] payload) {
+		long kibibytes = (payload.length + 1023L) / 1024;
+		return (int) Math.max(1, Math.min(this.maxPayloadKibibytes, kibibytes));
+	}
+
+	private void release(int kibibytes) {
+		this.payloadKibibytes.release(kibibytes);
+		this.permits.release();
+	}
+
+	/** Submits a trigger for which a permit and its payload share are held. */
+	private void submit(ReceivedTrigger received, int kibibytes) {
 		try {
-			Runnable task = () -> processAndRelease(received);
+			Runnable task = () -> processAndRelease(received, kibibytes);
 			if (this.orderedLanes != null) {
 				this.orderedLanes.execute(received.payload(), task);
 			}
@@ -141,54 +179,46 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			this.permits.release();
+			release(kibibytes);
 			logger.error("Analysis executor rejected trigger " + received.id() + " on topic '" + received.topic()
 					+ "'; it is left unacknowledged for the broker to deliver again", ex);
 		}
 	}
 
-	/** Submits overflow triggers while permits are free. */
-	private void submitOverflow() {
-		while (true) {
-			ReceivedTrigger next;
-			synchronized (this.overflow) {
-				if (this.overflow.isEmpty() || !this.permits.tryAcquire()) {
-					return;
-				}
-				next = this.overflow.poll();
-			}
-			submit(next);
-		}
-	}
-
 	/**
-	 * Returns the number of triggers that wait for a free executor slot.
-	 * @return the count
+	 * Processes a trigger and frees its slot once the result is handed to the client;
+	 * keeps track of the trigger until it is acknowledged or given up.
 	 */
-	public int overflowTriggers() {
-		synchronized (this.overflow) {
-			return this.overflow.size();
-		}
-	}
-
-	/**
-	 * Processes a trigger and releases its permit once the trigger is acknowledged or
-	 * given up, which for a published result is after the broker completed the handshake.
-	 */
-	private void processAndRelease(ReceivedTrigger received) {
-		CompletableFuture<Void> completion;
+	private void processAndRelease(ReceivedTrigger received, int kibibytes) {
+		CompletableFuture<Void> acknowledgement;
 		try {
-			completion = this.router.process(received);
+			acknowledgement = this.router.process(received);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected error while processing trigger " + received.id() + " on topic '"
 					+ received.topic() + "'", ex);
-			completion = CompletableFuture.completedFuture(null);
+			acknowledgement = null;
 		}
-		completion.whenComplete((ignored, failure) -> {
-			this.permits.release();
-			submitOverflow();
-		});
+		finally {
+			release(kibibytes);
+		}
+		if (acknowledgement != null && !acknowledgement.isDone()) {
+			track(acknowledgement);
+		}
+	}
+
+	private void track(CompletableFuture<Void> acknowledgement) {
+		this.pendingAcknowledgements.add(acknowledgement);
+		acknowledgement.whenComplete((ignored, failure) -> this.pendingAcknowledgements.remove(acknowledgement));
+	}
+
+	/**
+	 * Returns the number of triggers whose result is handed to the client but not yet
+	 * acknowledged by the broker.
+	 * @return the count
+	 */
+	public int pendingAcknowledgements() {
+		return this.pendingAcknowledgements.size();
 	}
 
 	/**
@@ -206,6 +236,7 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
 	@Override
 	public void stop() {
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		int held = heldTriggers();
 		if (held > 0) {
 			logger.info("Waiting up to " + this.shutdownTimeout.toMillis() + " ms for " + held
@@ -218,12 +249,31 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 			}
 			else {
 				this.permits.release(this.maxHeld);
+				awaitAcknowledgements(deadline);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		this.running = false;
+	}
+
+	private void awaitAcknowledgements(long deadline) throws InterruptedException {
+		CompletableFuture<?>[] pending = this.pendingAcknowledgements.toArray(CompletableFuture<?>[]::new);
+		if (pending.length == 0) {
+			return;
+		}
+		try {
+			CompletableFuture.allOf(pending).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			logger.warn("Shutdown timeout of " + this.shutdownTimeout.toMillis() + " ms expired with "
+					+ pendingAcknowledgements() + " results not yet acknowledged by the broker; their triggers "
+					+ "stay unacknowledged and the broker delivers them again");
+		}
+		catch (ExecutionException ex) {
+			// The processor's futures do not fail; a failure here has been logged where it happened.
+		}
 	}
 
 	@Override

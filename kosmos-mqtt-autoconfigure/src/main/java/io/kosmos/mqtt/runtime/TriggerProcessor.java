@@ -145,8 +145,7 @@ public class TriggerProcessor {
 			InvalidTriggerException unexpected = new InvalidTriggerException(RejectionReason.UNEXPECTED,
 					"Unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), ex);
 			this.listener.triggerRejected(received, unexpected);
-			acknowledgeAfterDeadLetter(received, null, unexpected.getReason().tag(), unexpected.getMessage(), 0);
-			return DONE;
+			return acknowledgeAfterDeadLetter(received, null, unexpected.getReason().tag(), unexpected.getMessage(), 0);
 		}
 		finally {
 			clearMdc();
@@ -168,8 +167,7 @@ public class TriggerProcessor {
 		catch (InvalidTriggerException ex) {
 			logger.warn(RejectedTriggerLog.message(received, ex, this.settings.objectMapper()));
 			this.listener.triggerRejected(received, ex);
-			acknowledgeAfterDeadLetter(received, null, ex.getReason().tag(), ex.getMessage(), 0);
-			return DONE;
+			return acknowledgeAfterDeadLetter(received, null, ex.getReason().tag(), ex.getMessage(), 0);
 		}
 		putTriggerMdc(received, trigger);
 
@@ -188,9 +186,8 @@ public class TriggerProcessor {
 		Analysis analysis = analyse(received, trigger);
 		Duration analysisDuration = Duration.ofNanos(System.nanoTime() - analysisStart);
 		if (analysis.failure() != null) {
-			acknowledgeAfterDeadLetter(received, trigger, analysis.failure().tag(), analysis.message(),
+			return acknowledgeAfterDeadLetter(received, trigger, analysis.failure().tag(), analysis.message(),
 					analysis.attempts());
-			return DONE;
 		}
 
 		String resultTopic = this.settings.topics().resultTopic(trigger.contract());
@@ -254,15 +251,19 @@ public class TriggerProcessor {
 	 * Publishes a trigger that gets no result to the dead-letter topic, then acknowledges
 	 * it; leaves it unacknowledged when the dead-letter publish fails.
 	 */
-	private void acknowledgeAfterDeadLetter(ReceivedTrigger received, Trigger trigger, String reason, String message,
-			int attempts) {
-		if (this.deadLetters != null) {
-			if (!this.deadLetters.publish(received, trigger, reason, message, attempts)) {
-				return;
-			}
-			this.listener.triggerDeadLettered(received, reason);
+	private CompletableFuture<Void> acknowledgeAfterDeadLetter(ReceivedTrigger received, Trigger trigger,
+			String reason, String message, int attempts) {
+		if (this.deadLetters == null) {
+			received.acknowledgment().run();
+			return DONE;
 		}
-		received.acknowledgment().run();
+		return this.deadLetters.publishAsync(received, trigger, reason, message, attempts)
+			.thenAcceptAsync((published) -> {
+				if (published) {
+					this.listener.triggerDeadLettered(received, reason);
+					received.acknowledgment().run();
+				}
+			}, this.completionExecutor);
 	}
 
 	/**

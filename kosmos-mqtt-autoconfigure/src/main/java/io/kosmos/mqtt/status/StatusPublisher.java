@@ -1,6 +1,8 @@
 package io.kosmos.mqtt.status;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.kosmos.mqtt.config.KosmosLifecyclePhases;
@@ -115,7 +117,7 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 			return;
 		}
 		if (previous != status && this.current.compareAndSet(previous, status)) {
-			publish(status);
+			publishInBackground(status);
 		}
 	}
 
@@ -147,7 +149,8 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 	 * Publishes {@code alive} on the first subscription, and the current status again on
 	 * every later one. A later subscription follows a reconnect, and while the tool was
 	 * away the broker may have published its last will, so the retained status would read
-	 * {@code error} until the tool publishes again.
+	 * {@code error} until the tool publishes again. The event arrives on the MQTT client's
+	 * callback thread, so the publish does not wait for the broker there.
 	 */
 	@Override
 	public void onApplicationEvent(MqttSubscribedEvent event) {
@@ -155,14 +158,14 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 			return;
 		}
 		if (this.current.compareAndSet(ToolStatus.STARTING, ToolStatus.ALIVE)) {
-			publish(ToolStatus.ALIVE);
+			publishInBackground(ToolStatus.ALIVE);
 			return;
 		}
 		ToolStatus status = this.current.get();
 		if (status == ToolStatus.ALIVE || status == ToolStatus.ERROR) {
 			logger.info("Publishing status '" + status.wireName() + "' again after a reconnect, in case the broker "
 					+ "published the last will while the tool was away");
-			publish(status);
+			publishInBackground(status);
 		}
 	}
 
@@ -190,12 +193,41 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 		return KosmosLifecyclePhases.STATUS;
 	}
 
+	/**
+	 * Starts publishing a status without waiting for the broker. Trigger outcomes are
+	 * reported on analysis workers, which must never wait for the broker (see
+	 * {@link io.kosmos.mqtt.runtime.TriggerDispatcher}).
+	 */
+	private void publishInBackground(ToolStatus status) {
+		CompletableFuture<Void> publication;
+		try {
+			publication = this.publisher.publishAsync(this.topic, statusPayload(status), this.qos, this.retained);
+		}
+		catch (RuntimeException ex) {
+			publication = CompletableFuture.failedFuture(ex);
+		}
+		publication.whenComplete((ignored, failure) -> {
+			if (failure != null) {
+				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				logger.warn("Failed to publish status '" + status.wireName() + "' to '" + this.topic + "': " + cause);
+			}
+			else {
+				logger.info("Published status '" + status.wireName() + "' of '" + this.from + "' to '" + this.topic
+						+ "'");
+			}
+		});
+	}
+
+	private byte[] statusPayload(ToolStatus status) {
+		ObjectNode message = statusMessage(this.from, status);
+		this.messageSigner.sign(message);
+		return this.objectMapper.writeValueAsBytes(message);
+	}
+
 	private void publish(ToolStatus status) {
 		try {
-			ObjectNode message = statusMessage(this.from, status);
-			this.messageSigner.sign(message);
-			byte[] payload = this.objectMapper.writeValueAsBytes(message);
-			this.publisher.publish(this.topic, payload, this.qos, this.retained);
+			this.publisher.publish(this.topic, statusPayload(status), this.qos, this.retained);
 			logger.info("Published status '" + status.wireName() + "' of '" + this.from + "' to '" + this.topic + "'");
 		}
 		catch (MessagingException | IllegalStateException ex) {

@@ -266,6 +266,8 @@ class KosmosMqttAutoConfigurationTests {
 				Arguments.of("kosmos.mqtt.executor.concurrency=0", "kosmos.mqtt.executor.concurrency must be at least 1, got 0"),
 				Arguments.of("kosmos.mqtt.executor.queue-capacity=-1",
 						"kosmos.mqtt.executor.queue-capacity must be 0 or more, got -1"),
+				Arguments.of("kosmos.mqtt.executor.payload-limit=10B",
+						"kosmos.mqtt.executor.payload-limit must be at least 1KB, got 10B"),
 				Arguments.of("kosmos.mqtt.broker.max-inflight=0", "kosmos.mqtt.broker.max-inflight must be at least 1, got 0"),
 				Arguments.of("kosmos.mqtt.broker.protocol-version=4",
 						"kosmos.mqtt.broker.protocol-version must be 3.1.1 or 5, got '4'"),
