@@ -38,7 +38,8 @@ import org.springframework.messaging.converter.ByteArrayMessageConverter;
  * <p>{@code clean-session=false} becomes clean start false with a session expiry
  * interval of {@code session-expiry}; {@code clean-session=true} becomes clean start true
  * with a session that ends with the connection. {@code max-inflight} is the Receive
- * Maximum the tool announces.
+ * Maximum the tool announces. Triggers are subscribed at QoS 1 at most, for the reason
+ * given at {@link #triggerQos}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMqttProtocolVersion(MqttProtocolVersion.V5)
