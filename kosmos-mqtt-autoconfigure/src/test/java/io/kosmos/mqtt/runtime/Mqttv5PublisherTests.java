@@ -84,7 +84,8 @@ class Mqttv5PublisherTests {
 	void failedPublishCompletesExceptionally() {
 		CompletableFuture<Void> completion = this.publisher.publishAsync("t/failed", new byte[] { 1 }, 1, false);
 
-		this.inFlight.remove(0).onFailure(mock(IMqttToken.class), new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST));
+		MqttException connectionLost = new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST);
+		this.inFlight.remove(0).onFailure(mock(IMqttToken.class), connectionLost);
 
 		assertThat(completion).isCompletedExceptionally();
 	}
