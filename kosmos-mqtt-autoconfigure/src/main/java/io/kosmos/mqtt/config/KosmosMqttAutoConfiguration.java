@@ -38,7 +38,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -124,13 +123,6 @@ public class KosmosMqttAutoConfiguration {
 
 	/** Wire-format mapper, kept private so that an application's Jackson settings cannot change messages. */
 	private final ObjectMapper objectMapper = JsonMapper.builder().build();
-
-	/** Binds {@code kosmos.mqtt.broker.protocol-version} from {@code 3.1.1} or {@code 5}. */
-	@Bean
-	@ConfigurationPropertiesBinding
-	static MqttProtocolVersionConverter kosmosMqttProtocolVersionConverter() {
-		return new MqttProtocolVersionConverter();
-	}
 
 	@Bean
 	@ConditionalOnMissingBean(MqttConnectionDetails.class)

@@ -38,7 +38,8 @@ import org.springframework.messaging.converter.ByteArrayMessageConverter;
  * <p>{@code clean-session=false} becomes clean start false with a session expiry
  * interval of {@code session-expiry}; {@code clean-session=true} becomes clean start true
  * with a session that ends with the connection. {@code max-inflight} is the Receive
- * Maximum the tool announces.
+ * Maximum the tool announces. Triggers are subscribed at QoS 1 at most, for the reason
+ * given at {@link #triggerQos}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMqttProtocolVersion(MqttProtocolVersion.V5)
@@ -97,7 +98,12 @@ class Mqttv5ConnectionConfiguration {
 		logger.info("KOSMoS tool '" + properties.getModel().getFrom() + "' connects to " + urls + " as client '"
 				+ clientId + "' over MQTT 5 (clean start " + broker.isCleanSession() + ", session expiry "
 				+ sessionExpirySeconds + " s, " + KosmosMqttAutoConfiguration.describePersistence(broker)
-				+ ") and subscribes to " + topics.subscriptionFilters() + " at QoS " + properties.determineTriggerQos());
+				+ ") and subscribes to " + topics.subscriptionFilters() + " at QoS " + triggerQos(properties));
+		if (properties.determineTriggerQos() > triggerQos(properties)) {
+			logger.info("Trigger QoS " + properties.determineTriggerQos() + " is subscribed at QoS 1 over MQTT 5: "
+					+ "Paho's MQTT 5 client completes an incoming QoS 2 message before the tool has processed it, "
+					+ "while at QoS 1 the broker redelivers every trigger that the tool has not acknowledged");
+		}
 		return manager;
 	}
 
@@ -122,16 +128,29 @@ class Mqttv5ConnectionConfiguration {
 		return new Mqttv5Publisher(kosmosMqttClientManager, broker.getCompletionTimeout(), broker.getMaxInflight());
 	}
 
+	/**
+	 * Returns the QoS of the trigger subscription: the configured one, but at most 1.
+	 * Paho v5 1.2.5 answers the broker's PUBREL of an incoming QoS 2 message with PUBCOMP
+	 * at once, whether or not the application has acknowledged the message, and never
+	 * hands a message restored from its persistence to the application again. A QoS 2
+	 * trigger would therefore be lost when the tool dies during its analysis. At QoS 1
+	 * the broker redelivers every trigger that the tool has not acknowledged, which keeps
+	 * the at-least-once guarantee of MQTT 3.1.1 with QoS 2.
+	 */
+	static int triggerQos(KosmosMqttProperties properties) {
+		return Math.min(properties.determineTriggerQos(), 1);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(name = "kosmosTriggerAdapter")
 	Mqttv5PahoMessageDrivenChannelAdapter kosmosTriggerAdapter(Mqttv5ClientManager kosmosMqttClientManager,
 			TriggerDispatcher dispatcher, TriggerRouter router, KosmosMqttProperties properties) {
 		Mqttv5PahoMessageDrivenChannelAdapter adapter = new Mqttv5PahoMessageDrivenChannelAdapter(
 				kosmosMqttClientManager, router.subscriptionFilters().toArray(String[]::new));
-		adapter.setQos(properties.determineTriggerQos());
+		adapter.setQos(triggerQos(properties));
 		adapter.setManualAcks(true);
-		// The payload stays byte[]; setting the converter spares the lookup of Spring
-		// Integration's shared one.
+		// The payload stays byte[], so the converter is never used. Setting it keeps the
+		// adapter from looking up Spring Integration's shared converter bean.
 		adapter.setMessageConverter(new ByteArrayMessageConverter());
 		adapter.setOutputChannel(new FixedSubscriberChannel(dispatcher));
 		Mqttv5SessionBacklogHandler backlog = new Mqttv5SessionBacklogHandler(kosmosMqttClientManager, dispatcher,

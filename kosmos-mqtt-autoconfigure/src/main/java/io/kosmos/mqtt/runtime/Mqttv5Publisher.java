@@ -26,7 +26,7 @@ import org.springframework.integration.mqtt.core.ClientManager;
  * Receive Maximum from the CONNACK. This publisher therefore keeps at most the smaller of
  * {@code maxInflight} and that Receive Maximum, as {@link EventPublishingMqttv5ClientManager}
  * records it, in flight and queues the rest. When Paho rejects a publish all the same
- * (the first connect has not completed, or another user of the shared client holds
+ * (the first connect has not completed, or another user of the shared client occupies
  * slots), the publisher lowers its window to the number then in flight and sends the
  * rejected message again after the next one completes.
  *
@@ -115,7 +115,8 @@ public class Mqttv5Publisher extends MqttPublisher {
 
 	/**
 	 * Returns the current limit of publishes in flight.
-	 * @return {@code maxInflight}, or the broker's Receive Maximum once a rejection showed it
+	 * @return {@code maxInflight}, or less once the client manager has recorded the broker's Receive
+	 * Maximum or Paho has rejected a publish
 	 */
 	public int window() {
 		synchronized (this.lock) {
@@ -124,7 +125,7 @@ public class Mqttv5Publisher extends MqttPublisher {
 	}
 
 	/**
-	 * Sends a publish that holds an in-flight slot, then keeps sending waiting ones as
+	 * Sends a publish that occupies an in-flight slot, then keeps sending waiting ones as
 	 * long as a send frees its slot at once (it failed or was skipped).
 	 */
 	private void sendAndDrain(PendingPublish first) {
@@ -181,7 +182,7 @@ public class Mqttv5Publisher extends MqttPublisher {
 			this.inFlight--;
 			if (this.inFlight == 0) {
 				// No publish of ours is left whose completion would send this one; another
-				// user of the shared client holds the broker's window.
+				// user of the shared client occupies the broker's window.
 				publish.rejections++;
 				if (publish.rejections > 1) {
 					publish.completion.completeExceptionally(rejection);
@@ -220,12 +221,12 @@ public class Mqttv5Publisher extends MqttPublisher {
 
 	/**
 	 * Checks the reason codes of the broker's PUBACK or PUBREC.
-	 * @throws IllegalStateException when a code of 0x80 or above says the broker refused the message
+	 * @throws IllegalStateException when a code of 0x80 or above means the broker rejected the message
 	 */
 	private static void checkReasonCodes(String topic, IMqttToken token) {
 		int[] reasonCodes = token.getReasonCodes();
 		if (reasonCodes != null && Arrays.stream(reasonCodes).anyMatch((code) -> code >= 0x80)) {
-			throw new IllegalStateException("The broker refused the publish to topic '" + topic
+			throw new IllegalStateException("The broker rejected the publish to topic '" + topic
 					+ "' with reason code(s) " + Arrays.toString(reasonCodes));
 		}
 	}

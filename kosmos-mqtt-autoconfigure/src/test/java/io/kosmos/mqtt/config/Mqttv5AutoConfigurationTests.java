@@ -152,7 +152,15 @@ class Mqttv5AutoConfigurationTests {
 		this.contextRunner.withPropertyValues("kosmos.mqtt.shared-subscription.group=wear-tools").run((context) -> {
 			Mqttv5PahoMessageDrivenChannelAdapter adapter = context.getBean(Mqttv5PahoMessageDrivenChannelAdapter.class);
 			assertThat(adapter.getTopic()).containsExactly("$share/wear-tools/kosmos/analytics/wear/v1");
-			assertThat(adapter.getQos()).containsExactly(2);
+		});
+	}
+
+	@ParameterizedTest(name = "configured {0}")
+	@CsvSource({ "0, 0", "1, 1", "2, 1" })
+	void triggerQosCappedAtOne(int configured, int subscribed) {
+		this.contextRunner.withPropertyValues("kosmos.mqtt.trigger.qos=" + configured).run((context) -> {
+			Mqttv5PahoMessageDrivenChannelAdapter adapter = context.getBean(Mqttv5PahoMessageDrivenChannelAdapter.class);
+			assertThat(adapter.getQos()).containsExactly(subscribed);
 		});
 	}
 
