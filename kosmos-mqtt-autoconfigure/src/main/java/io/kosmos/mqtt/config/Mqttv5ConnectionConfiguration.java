@@ -8,6 +8,7 @@ import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
 import io.kosmos.mqtt.runtime.Mqttv5Publisher;
 import io.kosmos.mqtt.runtime.Mqttv5SessionBacklogHandler;
+import io.kosmos.mqtt.runtime.PersistenceLock;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
 import io.kosmos.mqtt.runtime.TriggerRouter;
 import io.kosmos.mqtt.signature.MessageSigner;
@@ -88,8 +89,11 @@ class Mqttv5ConnectionConfiguration {
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 
 		String clientId = properties.determineClientId();
-		Mqttv5ClientManager manager = new EventPublishingMqttv5ClientManager(options, clientId);
+		EventPublishingMqttv5ClientManager manager = new EventPublishingMqttv5ClientManager(options, clientId);
 		manager.setPersistence(Mqttv5ClientPersistence.create(broker));
+		if (broker.getPersistence() == KosmosMqttProperties.Persistence.FILE) {
+			manager.setPersistenceLock(new PersistenceLock(ClientPersistence.directory(broker), clientId));
+		}
 		manager.setManualAcks(true);
 		manager.setPhase(KosmosLifecyclePhases.CONNECTION);
 		manager.setCompletionTimeout(broker.getCompletionTimeout().toMillis());

@@ -49,6 +49,8 @@ public class EventPublishingMqttv5ClientManager extends Mqttv5ClientManager {
 
 	private MqttClientPersistence persistence;
 
+	private PersistenceLock persistenceLock;
+
 	private volatile Integer serverReceiveMaximum;
 
 	/**
@@ -91,8 +93,32 @@ public class EventPublishingMqttv5ClientManager extends Mqttv5ClientManager {
 	 * keeps the CONNACK's Receive Maximum. When the first connect fails, automatic
 	 * reconnect takes over, if enabled.
 	 */
+	/**
+	 * Sets the lock that the manager takes before it connects and releases after it
+	 * disconnected, so that a second tool with the same client id fails at startup.
+	 * @param persistenceLock the lock of the file persistence, or {@code null} for none
+	 */
+	public void setPersistenceLock(PersistenceLock persistenceLock) {
+		this.persistenceLock = persistenceLock;
+	}
+
+	@Override
+	public void stop() {
+		try {
+			super.stop();
+		}
+		finally {
+			if (this.persistenceLock != null) {
+				this.persistenceLock.release();
+			}
+		}
+	}
+
 	@Override
 	public void start() {
+		if (this.persistenceLock != null) {
+			this.persistenceLock.acquire();
+		}
 		this.lock.lock();
 		try {
 			IMqttAsyncClient client = getClient();

@@ -9,13 +9,13 @@ import io.kosmos.mqtt.status.StatusPublisher;
 import io.kosmos.mqtt.status.ToolStatus;
 import io.kosmos.mqtt.support.MqttProbe;
 import io.kosmos.mqtt.support.TestBroker;
+import io.kosmos.mqtt.support.ToolClient;
 import io.kosmos.mqtt.support.ToolRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
-import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +64,7 @@ class ClientIdCollisionIntegrationTests {
 				assertThat(firstTracker.evictionLoopDetected()).isFalse();
 				assertThat(first.getSourceApplicationContext().isActive()).isTrue();
 				assertThat(firstTracker.reconnects()).isPositive();
-				Mqttv3ClientManager firstClient = first.getBean(Mqttv3ClientManager.class);
+				ToolClient firstClient = ToolClient.of(first);
 				await().atMost(TIMEOUT).until(firstClient::isConnected);
 				probe.publish("kosmos/analytics/" + modelUrl + "/v1",
 						ReliabilityFixtures.trigger("after-collision", "conveyor-3", "belt-motor"));
