@@ -37,6 +37,9 @@ import org.springframework.integration.mqtt.support.DefaultPahoMessageConverter;
 @ConditionalOnMqttProtocolVersion(MqttProtocolVersion.V3_1_1)
 class Mqttv3ConnectionConfiguration {
 
+	/** Packet ids an MQTT client can have in use at once. */
+	private static final int MAX_PACKET_IDS = 65535;
+
 	private static final Log logger = LogFactory.getLog(KosmosMqttAutoConfiguration.class);
 
 	@Bean
@@ -66,7 +69,10 @@ class Mqttv3ConnectionConfiguration {
 		options.setKeepAliveInterval(Math.toIntExact(broker.getKeepAlive().toSeconds()));
 		options.setConnectionTimeout(Math.toIntExact(broker.getConnectionTimeout().toSeconds()));
 		options.setAutomaticReconnect(broker.isAutomaticReconnect());
-		options.setMaxInflight(broker.getMaxInflight());
+		// The publisher keeps max-inflight publishes in flight. After a reconnect Paho sends
+		// again the ones the lost connection left unacknowledged and counts them on top, so
+		// its own limit has room for both.
+		options.setMaxInflight(Math.min(MAX_PACKET_IDS, 2 * broker.getMaxInflight()));
 		KosmosMqttProperties.Status status = properties.getStatus();
 		options.setWill(topics.statusTopic(), KosmosMqttAutoConfiguration.lastWill(properties, messageSigner),
 				status.getQos(), status.isRetained());

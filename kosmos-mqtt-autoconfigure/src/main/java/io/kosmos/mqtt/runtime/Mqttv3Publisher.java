@@ -3,6 +3,7 @@ package io.kosmos.mqtt.runtime;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -22,14 +23,19 @@ import org.springframework.integration.mqtt.core.ClientManager;
  * only on its callback thread, after it has already woken the caller. Workers that
  * published again as soon as they were woken reached the limit in a burst with 32
  * workers, and each rejected result left its trigger unacknowledged. This publisher frees
- * a slot in the action listener, which Paho runs after its own count went down, so Paho
- * never sees more than {@code maxInflight} publishes from it.
+ * a slot in the action listener, which Paho runs after its own count went down. After a
+ * reconnect Paho also counts the messages of the lost connection that it sends again, so
+ * the connection's own limit is set higher, and a publish that Paho rejects all the same
+ * goes back to the head of the queue and is sent again shortly after.
  */
 public class Mqttv3Publisher extends MqttPublisher {
 
 	private final ClientManager<IMqttAsyncClient, ?> clientManager;
 
 	private final int maxInflight;
+
+	/** Pause before a publish that Paho rejected for too many in flight is sent again. */
+	private static final long RETRY_DELAY_MILLIS = 20;
 
 	private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
 
@@ -86,33 +92,82 @@ public class Mqttv3Publisher extends MqttPublisher {
 	private void sendInSlot(PendingPublish first) {
 		PendingPublish next = first;
 		while (next != null) {
-			if (send(next)) {
+			Outcome outcome = send(next);
+			if (outcome == Outcome.SENT) {
+				return;
+			}
+			if (outcome == Outcome.REJECTED_FULL) {
+				requeue(next);
 				return;
 			}
 			next = nextInFreedSlot();
 		}
 	}
 
-	/** Hands a publish to Paho; returns {@code false} when it failed or was skipped. */
-	private boolean send(PendingPublish publish) {
+	/**
+	 * Puts a publish that Paho rejected for too many in flight back at the head of the
+	 * queue and tries again shortly. Paho counts messages of a lost connection that it
+	 * sends again after the reconnect, and this publisher does not see those.
+	 */
+	private void requeue(PendingPublish publish) {
+		synchronized (this.waiting) {
+			this.waiting.addFirst(publish);
+			this.inFlight--;
+		}
+		CompletableFuture.delayedExecutor(RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS).execute(this::sendWaiting);
+	}
+
+	/** Sends waiting publishes while slots are free. */
+	private void sendWaiting() {
+		while (true) {
+			PendingPublish next;
+			synchronized (this.waiting) {
+				if (this.inFlight >= this.maxInflight || this.waiting.isEmpty()) {
+					return;
+				}
+				next = this.waiting.poll();
+				this.inFlight++;
+			}
+			Outcome outcome = send(next);
+			if (outcome == Outcome.REJECTED_FULL) {
+				requeue(next);
+				return;
+			}
+			if (outcome == Outcome.FAILED) {
+				synchronized (this.waiting) {
+					this.inFlight--;
+				}
+			}
+		}
+	}
+
+	/** Hands a publish to Paho. */
+	private Outcome send(PendingPublish publish) {
 		if (publish.completion.isDone()) {
 			// Cancelled by a timed-out publish() while it waited.
-			return false;
+			return Outcome.FAILED;
 		}
 		IMqttAsyncClient client = this.clientManager.getClient();
 		if (client == null) {
 			publish.completion.completeExceptionally(new IllegalStateException(
 					"The MQTT client of '" + this.clientManager.getClientId() + "' is not started"));
-			return false;
+			return Outcome.FAILED;
 		}
 		try {
 			IMqttToken token = client.publish(publish.topic, publish.message, null, new CompletionListener(publish));
 			publish.completion.handedToClient((timeoutMillis) -> awaitToken(token, timeoutMillis));
-			return true;
+			return Outcome.SENT;
 		}
-		catch (MqttException | RuntimeException ex) {
+		catch (MqttException ex) {
+			if (ex.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+				return Outcome.REJECTED_FULL;
+			}
 			publish.completion.completeExceptionally(ex);
-			return false;
+			return Outcome.FAILED;
+		}
+		catch (RuntimeException ex) {
+			publish.completion.completeExceptionally(ex);
+			return Outcome.FAILED;
 		}
 	}
 
@@ -144,6 +199,19 @@ public class Mqttv3Publisher extends MqttPublisher {
 			}
 			throw ex;
 		}
+	}
+
+	private enum Outcome {
+
+		/** Handed to Paho; the slot is freed when the broker completes the handshake. */
+		SENT,
+
+		/** Failed or skipped without reaching the broker; the slot is free again. */
+		FAILED,
+
+		/** Rejected by Paho for too many publishes in flight; to be sent again. */
+		REJECTED_FULL
+
 	}
 
 	private record PendingPublish(String topic, MqttMessage message, PublishCompletion completion) {
