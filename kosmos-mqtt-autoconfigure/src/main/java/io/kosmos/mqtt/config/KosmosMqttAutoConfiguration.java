@@ -116,10 +116,10 @@ public class KosmosMqttAutoConfiguration {
 
 	/**
 	 * A reconnect sooner than this after the previous connect counts towards an eviction
-	 * loop. In a loop Paho reconnects about one second after each loss (its minimum
-	 * reconnect delay in 1.2.5), so each connection lasts well below this.
+	 * loop. In a loop Paho 1.2.5 reconnects one to eight seconds after each loss (seen
+	 * with HiveMQ CE and Mosquitto 2.0), so each connection lasts well below this.
 	 */
-	private static final Duration EVICTION_LOOP_SHORT_CONNECTION = Duration.ofSeconds(5);
+	private static final Duration EVICTION_LOOP_SHORT_CONNECTION = Duration.ofSeconds(20);
 
 	/** Wire-format mapper, kept private so that an application's Jackson settings cannot change messages. */
 	private final ObjectMapper objectMapper = JsonMapper.builder().build();
