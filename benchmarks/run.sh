@@ -12,7 +12,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-3}
-JVM_FLAGS=${JVM_FLAGS:-"-Xms64m -Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -Xss512k"}
+JVM_FLAGS=${JVM_FLAGS:-"-Xms64m -Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError"}
 APP_ARGS=${APP_ARGS:-}
 LOADGEN=(java -cp "$ROOT/benchmarks/target/benchmarks.jar" io.kosmos.mqtt.benchmarks.load.LoadGenerator)
 OUT="$ROOT/benchmarks/target/load-results"

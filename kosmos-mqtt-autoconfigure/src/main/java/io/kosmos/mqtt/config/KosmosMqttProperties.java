@@ -804,7 +804,7 @@ public class KosmosMqttProperties implements Validator {
 		 * analysed. When it is reached the tool stops reading from the broker until a worker
 		 * is free. A trigger larger than this is still taken, once no other trigger is held.
 		 */
-		private DataSize payloadLimit = DataSize.ofMegabytes(64);
+		private DataSize payloadLimit = DataSize.ofMegabytes(32);
 
 		/**
 		 * Maximum time to wait at shutdown for running analyses to finish and publish.

@@ -29,6 +29,16 @@ public record Trigger(String contract, String machine, String sensor, TriggerTyp
 	}
 
 	/**
+	 * Returns this trigger without its input data, for work that outlives the analysis
+	 * and must not keep the tables in memory.
+	 * @return a copy whose {@link #input()} is {@code null}
+	 */
+	public Trigger withoutInput() {
+		return new Trigger(this.contract, this.machine, this.sensor, this.type, this.timestamp, null, this.meta,
+				this.previous);
+	}
+
+	/**
 	 * Returns the result kind of the previous tool, or {@code null} for a sensor update.
 	 * @return the previous result's type
 	 */

@@ -53,9 +53,10 @@ public interface TriggerListener {
 	}
 
 	/**
-	 * Called once a trigger's result has been published.
-	 * @param received the trigger as it came off the broker
-	 * @param trigger the parsed trigger
+	 * Called once the broker has taken a trigger's result, on an analysis worker. The
+	 * trigger's payload and input data are no longer held by then.
+	 * @param received the trigger as it came off the broker, with an empty payload
+	 * @param trigger the parsed trigger, without its input
 	 * @param resultTopic the topic the result went to
 	 * @param analysisDuration how long the handler ran
 	 */
@@ -67,8 +68,8 @@ public interface TriggerListener {
 	 * Called once a trigger's result has been published, with the result the handler
 	 * returned. The processor calls this method; by default it calls
 	 * {@link #resultPublished(ReceivedTrigger, Trigger, String, Duration)}.
-	 * @param received the trigger as it came off the broker
-	 * @param trigger the parsed trigger
+	 * @param received the trigger as it came off the broker, with an empty payload
+	 * @param trigger the parsed trigger, without its input
 	 * @param result what the handler returned
 	 * @param resultTopic the topic the result went to
 	 * @param analysisDuration how long the handler ran

@@ -200,10 +200,16 @@ public class TriggerProcessor {
 		catch (RuntimeException ex) {
 			publication = CompletableFuture.failedFuture(ex);
 		}
+		// The broker may take a while; until then keep neither the payload nor the input tables.
+		ReceivedTrigger publishedTrigger = received.withoutPayload();
+		Trigger publishedSummary = trigger.withoutInput();
+		AnalysisResult result = analysis.result();
+		int resultSize = analysis.bytes().length;
 		return publication.handleAsync((ignored, failure) -> {
-			putTriggerMdc(received, trigger);
+			putTriggerMdc(publishedTrigger, publishedSummary);
 			try {
-				resultPublicationCompleted(received, trigger, analysis, resultTopic, analysisDuration, failure);
+				resultPublicationCompleted(publishedTrigger, publishedSummary, result, resultSize, resultTopic,
+						analysisDuration, failure);
 			}
 			finally {
 				clearMdc();
@@ -216,8 +222,8 @@ public class TriggerProcessor {
 	 * Acknowledges and reports a trigger whose result the broker has taken, or logs and
 	 * reports the failed publish and leaves the trigger for the broker to deliver again.
 	 */
-	private void resultPublicationCompleted(ReceivedTrigger received, Trigger trigger, Analysis analysis,
-			String resultTopic, Duration analysisDuration, Throwable failure) {
+	private void resultPublicationCompleted(ReceivedTrigger received, Trigger trigger, AnalysisResult result,
+			int resultSize, String resultTopic, Duration analysisDuration, Throwable failure) {
 		if (failure != null) {
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
 					? failure.getCause() : failure;
@@ -234,9 +240,9 @@ public class TriggerProcessor {
 
 		if (logger.isDebugEnabled()) {
 			logger.debug("Published result of trigger " + received.id() + " for contract '" + trigger.contract()
-					+ "' to '" + resultTopic + "' (" + analysis.bytes().length + " bytes)");
+					+ "' to '" + resultTopic + "' (" + resultSize + " bytes)");
 		}
-		this.listener.resultPublished(received, trigger, analysis.result(), resultTopic, analysisDuration);
+		this.listener.resultPublished(received, trigger, result, resultTopic, analysisDuration);
 		received.acknowledgment().run();
 	}
 
