@@ -24,9 +24,9 @@ import org.springframework.integration.mqtt.core.ClientManager;
  * published again as soon as they were woken reached the limit in a burst with 32
  * workers, and each rejected result left its trigger unacknowledged. This publisher frees
  * a slot in the action listener, which Paho runs after its own count went down. After a
- * reconnect Paho also counts the messages of the lost connection that it sends again, so
- * the connection's own limit is set higher, and a publish that Paho rejects all the same
- * goes back to the head of the queue and is sent again shortly after.
+ * reconnect Paho also counts the messages of the lost connection that it sends again.
+ * The connection's own limit is therefore set higher, and a publish that Paho rejects
+ * all the same goes back to the head of the queue and is sent again shortly after.
  */
 public class Mqttv3Publisher extends MqttPublisher {
 
@@ -86,8 +86,8 @@ public class Mqttv3Publisher extends MqttPublisher {
 	}
 
 	/**
-	 * Sends a publish that holds a slot. When the send fails at once, the slot goes to
-	 * the next waiting publish, and so on.
+	 * Sends a publish that has taken a slot. When the send fails at once, the slot goes
+	 * to the next waiting publish, and so on.
 	 */
 	private void sendInSlot(PendingPublish first) {
 		PendingPublish next = first;

@@ -29,9 +29,9 @@ import org.springframework.messaging.MessageHandler;
  *
  * <p>At most {@code maxHeld} ({@code concurrency + queueCapacity}) triggers, with payloads
  * of at most {@code maxHeldBytes} together, wait in the executor or run. When all of them
- * are taken, the callback thread blocks until a worker
- * finishes one, so Paho stops reading from the connection and the broker keeps the rest:
- * its in-flight window and the TCP buffers hold them, not the tool's heap. A slot is freed
+ * are taken, the callback thread blocks until a worker finishes one, so Paho stops
+ * reading from the connection. The broker's in-flight window and the TCP buffers then
+ * keep the rest, not the tool's heap. A slot is freed
  * when the worker has handed the result (or dead-letter record) to the client, not when
  * the broker acknowledges it. Nothing a worker does waits for the broker: results and
  * dead letters complete asynchronously. Blocking the callback thread therefore cannot
@@ -186,8 +186,8 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 	}
 
 	/**
-	 * Processes a trigger and frees its slot once the result is handed to the client;
-	 * keeps track of the trigger until it is acknowledged or given up.
+	 * Processes a trigger and frees its slot once the result is handed to the client.
+	 * The trigger stays tracked until it is acknowledged or given up.
 	 */
 	private void processAndRelease(ReceivedTrigger received, int kibibytes) {
 		CompletableFuture<Void> acknowledgement;
