@@ -104,7 +104,7 @@ public class KosmosMqttAutoConfiguration {
 	/** Serialises the last will, which is built before any bean of this class exists. */
 	private static final ObjectMapper WIRE_MAPPER = JsonMapper.builder().build();
 
-	/** Reconnects in a row, each soon after the previous connect, that mean another client has the same id. */
+	/** Short connections that mean another client has the same id. */
 	private static final int EVICTION_LOOP_RECONNECTS = 5;
 
 	/**
@@ -115,9 +115,9 @@ public class KosmosMqttAutoConfiguration {
 	private static final int EVICTION_LOOP_RANDOM_RECONNECTS = 10;
 
 	/**
-	 * A reconnect sooner than this after the previous connect counts towards an eviction
-	 * loop. In a loop Paho 1.2.5 reconnects one to eight seconds after each loss (seen
-	 * with HiveMQ CE and Mosquitto 2.0), so each connection lasts well below this.
+	 * A connection lost sooner than this after its connect is short. In an eviction loop
+	 * Paho 1.2.5 reconnects one to eight seconds after each loss (seen with HiveMQ CE and
+	 * Mosquitto 2.0), so most connections last well below this.
 	 */
 	private static final Duration EVICTION_LOOP_SHORT_CONNECTION = Duration.ofSeconds(20);
 

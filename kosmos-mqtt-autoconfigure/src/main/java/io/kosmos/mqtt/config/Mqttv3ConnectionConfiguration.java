@@ -82,7 +82,7 @@ class Mqttv3ConnectionConfiguration {
 		EventPublishingMqttv3ClientManager manager = new EventPublishingMqttv3ClientManager(options, clientId);
 		manager.setPersistence(ClientPersistence.create(broker));
 		if (broker.getPersistence() == KosmosMqttProperties.Persistence.FILE) {
-			manager.setPersistenceLock(new PersistenceLock(ClientPersistence.directory(broker), clientId));
+			manager.setPersistenceLock(new PersistenceLock(ClientPersistence.directory(broker), clientId, urls));
 		}
 		manager.setManualAcks(true);
 		manager.setPhase(KosmosLifecyclePhases.CONNECTION);

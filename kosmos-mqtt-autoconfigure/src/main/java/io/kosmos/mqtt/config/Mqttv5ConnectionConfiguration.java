@@ -92,7 +92,7 @@ class Mqttv5ConnectionConfiguration {
 		EventPublishingMqttv5ClientManager manager = new EventPublishingMqttv5ClientManager(options, clientId);
 		manager.setPersistence(Mqttv5ClientPersistence.create(broker));
 		if (broker.getPersistence() == KosmosMqttProperties.Persistence.FILE) {
-			manager.setPersistenceLock(new PersistenceLock(ClientPersistence.directory(broker), clientId));
+			manager.setPersistenceLock(new PersistenceLock(ClientPersistence.directory(broker), clientId, urls));
 		}
 		manager.setManualAcks(true);
 		manager.setPhase(KosmosLifecyclePhases.CONNECTION);

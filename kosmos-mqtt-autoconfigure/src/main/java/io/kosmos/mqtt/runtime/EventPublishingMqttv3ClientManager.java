@@ -49,6 +49,14 @@ public class EventPublishingMqttv3ClientManager extends Mqttv3ClientManager {
 			this.persistenceLock.acquire();
 		}
 		super.start();
+
+		// Spring Integration's manager hands a failed first connect to Paho's automatic
+		// reconnect without logging it.
+		if (!isConnected() && getConnectionInfo().isAutomaticReconnect()) {
+			logger.warn("Could not connect client '" + getClientId() + "' to broker " + this.brokers
+					+ " at startup; Paho keeps trying in the background. Check that the broker is running "
+					+ "and that kosmos.mqtt.broker.url is right");
+		}
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,7 +39,20 @@ public class PersistenceLock {
 	 * @param clientId the client id, which names the lock file
 	 */
 	public PersistenceLock(Path directory, String clientId) {
-		this.file = directory.resolve(fileName(clientId));
+		this(directory, clientId, null);
+	}
+
+	/**
+	 * Creates a lock for a client id on a broker in a persistence directory. Tools with
+	 * the same client id on different brokers do not share a session, so they get
+	 * different locks.
+	 * @param directory the persistence directory, created when missing
+	 * @param clientId the client id, which names the lock file
+	 * @param brokers the broker URLs, or {@code null} for a lock on the client id alone
+	 */
+	public PersistenceLock(Path directory, String clientId, List<String> brokers) {
+		String key = (brokers != null) ? clientId + "@" + String.join(",", brokers) : clientId;
+		this.file = directory.resolve(fileName(key));
 		this.clientId = clientId;
 	}
 

@@ -1,6 +1,7 @@
 package io.kosmos.mqtt.runtime;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,21 @@ class PersistenceLockTests {
 		assertThat(first.file()).isNotEqualTo(second.file());
 		assertThat(first.file().getFileName().toString()).startsWith("tool_1-").endsWith(".lock");
 		assertThat(second.file().getFileName().toString()).isEqualTo("tool_1.lock");
+		first.release();
+		second.release();
+	}
+
+	@Test
+	void sameClientIdOnOtherBrokerDoesNotConflict() {
+		PersistenceLock first = new PersistenceLock(this.directory, "tool-1", List.of("tcp://127.0.0.1:1883"));
+		PersistenceLock second = new PersistenceLock(this.directory, "tool-1", List.of("tcp://127.0.0.1:1884"));
+		PersistenceLock sameBroker = new PersistenceLock(this.directory, "tool-1", List.of("tcp://127.0.0.1:1883"));
+		first.acquire();
+
+		second.acquire();
+
+		assertThatIllegalStateException().isThrownBy(sameBroker::acquire)
+			.withMessageContaining("MQTT client id 'tool-1' is already in use by another tool on this host");
 		first.release();
 		second.release();
 	}

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ReconnectTrackerTests {
 
-	private static final Duration SHORT_CONNECTION = Duration.ofSeconds(10);
+	private static final Duration SHORT_CONNECTION = Duration.ofSeconds(20);
 
 	private final AtomicLong nanoTime = new AtomicLong();
 
@@ -22,40 +22,50 @@ class ReconnectTrackerTests {
 				this.nanoTime::get);
 	}
 
-	private void advance(Duration duration) {
-		this.nanoTime.addAndGet(duration.toNanos());
+	/** Connects, keeps the connection for the given time, loses it and waits before the next connect. */
+	private void connection(ReconnectTracker tracker, Duration held, Duration away) {
+		tracker.connectComplete(tracker.connects() > 0);
+		this.nanoTime.addAndGet(held.toNanos());
+		tracker.connectionLost();
+		this.nanoTime.addAndGet(away.toNanos());
 	}
 
 	@Test
-	void newcomerStopsAfterShortReconnectsInRow() throws InterruptedException {
+	void newcomerStopsAfterShortConnections() throws InterruptedException {
 		ReconnectTracker tracker = tracker(5);
 
-		tracker.connectComplete(false);
 		for (int i = 0; i < 4; i++) {
-			advance(Duration.ofSeconds(1));
-			tracker.connectComplete(true);
+			connection(tracker, Duration.ofSeconds(1), Duration.ofSeconds(1));
 		}
 		assertThat(this.stopped.getCount()).isEqualTo(1);
-		advance(Duration.ofSeconds(1));
-		tracker.connectComplete(true);
+		connection(tracker, Duration.ofSeconds(1), Duration.ofSeconds(1));
 
 		assertThat(this.stopped.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(tracker.evictionLoopDetected()).isTrue();
 		assertThat(tracker.evictionLoops()).isEqualTo(1);
-		assertThat(tracker.connects()).isEqualTo(6);
-		assertThat(tracker.reconnects()).isEqualTo(5);
+		assertThat(tracker.connects()).isEqualTo(5);
+		assertThat(tracker.reconnects()).isEqualTo(4);
+	}
+
+	@Test
+	void longerConnectionsInLoopDoNotSaveNewcomer() throws InterruptedException {
+		ReconnectTracker tracker = tracker(3);
+
+		connection(tracker, Duration.ofSeconds(1), Duration.ofSeconds(1));
+		connection(tracker, Duration.ofSeconds(32), Duration.ofSeconds(1));
+		connection(tracker, Duration.ofSeconds(2), Duration.ofSeconds(16));
+		connection(tracker, Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+		assertThat(this.stopped.await(10, TimeUnit.SECONDS)).isTrue();
 	}
 
 	@Test
 	void instanceThatHeldConnectionKeepsIt() throws InterruptedException {
 		ReconnectTracker tracker = tracker(5);
-		tracker.connectComplete(false);
-		advance(Duration.ofHours(3));
-		tracker.connectComplete(true);
+		connection(tracker, Duration.ofHours(3), Duration.ofSeconds(1));
 
 		for (int i = 0; i < 20; i++) {
-			advance(Duration.ofSeconds(1));
-			tracker.connectComplete(true);
+			connection(tracker, Duration.ofSeconds(1), Duration.ofSeconds(1));
 		}
 
 		assertThat(this.stopped.await(200, TimeUnit.MILLISECONDS)).isFalse();
@@ -64,32 +74,11 @@ class ReconnectTrackerTests {
 	}
 
 	@Test
-	void longConnectionAfterStartMakesInstanceKeepIt() throws InterruptedException {
-		ReconnectTracker tracker = tracker(3);
-		tracker.connectComplete(false);
-		advance(Duration.ofSeconds(1));
-		tracker.connectComplete(true);
-		advance(Duration.ofSeconds(11));
-		tracker.connectComplete(true);
-
-		for (int i = 0; i < 6; i++) {
-			advance(Duration.ofSeconds(1));
-			tracker.connectComplete(true);
-		}
-
-		assertThat(this.stopped.await(200, TimeUnit.MILLISECONDS)).isFalse();
-		assertThat(tracker.evictionLoops()).isEqualTo(2);
-	}
-
-	@Test
 	void newcomerStopsOnlyOnce() throws InterruptedException {
-		ReconnectTracker tracker = new ReconnectTracker("tool-1", 2, SHORT_CONNECTION, this.stopped::countDown,
-				this.nanoTime::get);
-		tracker.connectComplete(false);
+		ReconnectTracker tracker = tracker(2);
 
 		for (int i = 0; i < 10; i++) {
-			advance(Duration.ofSeconds(1));
-			tracker.connectComplete(true);
+			connection(tracker, Duration.ofSeconds(1), Duration.ofSeconds(1));
 		}
 
 		assertThat(this.stopped.await(10, TimeUnit.SECONDS)).isTrue();
@@ -97,18 +86,30 @@ class ReconnectTrackerTests {
 	}
 
 	@Test
-	void slowReconnectsDoNotCountAsLoop() throws InterruptedException {
+	void newcomerPeriodEnds() throws InterruptedException {
+		ReconnectTracker tracker = tracker(3);
+		connection(tracker, Duration.ofSeconds(1), Duration.ofMinutes(11));
+
+		for (int i = 0; i < 6; i++) {
+			connection(tracker, Duration.ofSeconds(1), Duration.ofSeconds(1));
+		}
+
+		assertThat(this.stopped.await(200, TimeUnit.MILLISECONDS)).isFalse();
+		assertThat(tracker.evictionLoops()).isEqualTo(2);
+	}
+
+	@Test
+	void failedConnectAttemptsAreNotConnections() throws InterruptedException {
 		ReconnectTracker tracker = tracker(2);
-		tracker.connectComplete(false);
+		connection(tracker, Duration.ofMinutes(5), Duration.ofSeconds(1));
 
 		for (int i = 0; i < 10; i++) {
-			advance(Duration.ofSeconds(30));
-			tracker.connectComplete(true);
+			tracker.connectionLost();
 		}
 
 		assertThat(this.stopped.await(200, TimeUnit.MILLISECONDS)).isFalse();
 		assertThat(tracker.evictionLoops()).isZero();
-		assertThat(tracker.reconnects()).isEqualTo(10);
+		assertThat(tracker.reconnects()).isZero();
 	}
 
 }
