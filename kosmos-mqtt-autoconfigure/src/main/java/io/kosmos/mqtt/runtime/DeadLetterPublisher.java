@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,6 +37,9 @@ public class DeadLetterPublisher {
 
 	/** QoS of dead-letter records: the broker confirms them before the trigger is acknowledged. */
 	public static final int QOS = 1;
+
+	/** Bytes of the trigger payload that a record keeps at most. */
+	public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
 	private final MqttPublisher publisher;
 
@@ -121,14 +125,26 @@ public class DeadLetterPublisher {
 	ObjectNode record(ReceivedTrigger received, Trigger trigger, String reason, String message, int attempts) {
 		ObjectNode record = this.objectMapper.createObjectNode();
 		record.put("topic", received.topic());
-		String text = utf8OrNull(received.payload());
+		byte[] payload = received.payload();
+		byte[] kept = (payload.length > MAX_PAYLOAD_BYTES) ? Arrays.copyOf(payload, MAX_PAYLOAD_BYTES) : payload;
+		String text = utf8OrNull(kept);
+		for (int cut = 1; text == null && kept != payload && cut <= 3; cut++) {
+			// The cut may have split a multi-byte character.
+			text = utf8OrNull(Arrays.copyOf(kept, kept.length - cut));
+		}
 		if (text != null) {
 			record.put("payload", text);
 			record.put("payloadEncoding", "utf-8");
 		}
 		else {
-			record.put("payload", Base64.getEncoder().encodeToString(received.payload()));
+			record.put("payload", Base64.getEncoder().encodeToString(kept));
 			record.put("payloadEncoding", "base64");
+		}
+		if (kept != payload) {
+			// A record as large as a rejected oversized trigger could itself be refused by
+			// the broker, and the trigger would then never be acknowledged.
+			record.put("payloadTruncated", true);
+			record.put("payloadSize", payload.length);
 		}
 		record.put("reason", reason);
 		record.put("message", (message != null) ? message : reason);
