@@ -236,7 +236,7 @@ public class KosmosMqttAutoConfiguration {
 		executor.setThreadNamePrefix("kosmos-analysis-");
 		executor.setCorePoolSize(settings.getConcurrency());
 		executor.setMaxPoolSize(settings.getConcurrency());
-		// The dispatcher admits at most concurrency + queue capacity triggers; the extra
+		// The dispatcher admits at most concurrency + queue capacity triggers. The extra
 		// concurrency covers workers that released their slot but have not yet taken the
 		// next task. Each result in flight (at most max-inflight) adds one short task that
 		// acknowledges its trigger once the broker has taken the result.

@@ -201,8 +201,8 @@ public class KosmosMqttProperties implements Validator {
 		/**
 		 * MQTT protocol version of the tool's connection: "3.1.1" or "5". With "5" the
 		 * tool uses Paho's MQTT 5 client, replaces the clean session by clean start plus
-		 * session-expiry, announces max-inflight as its Receive Maximum, and subscribes to
-		 * triggers at QoS 1 at most, because Paho's MQTT 5 client completes an incoming
+		 * session-expiry and announces max-inflight as its Receive Maximum. It subscribes
+		 * to triggers at QoS 1 at most, because Paho's MQTT 5 client completes an incoming
 		 * QoS 2 message before the tool has acknowledged it.
 		 */
 		private MqttProtocolVersion protocolVersion = MqttProtocolVersion.V3_1_1;

@@ -134,7 +134,7 @@ class Mqttv5ConnectionConfiguration {
 
 	/**
 	 * Returns the QoS of the trigger subscription: the configured one, but at most 1.
-	 * Paho v5 1.2.5 answers the broker's PUBREL of an incoming QoS 2 message with PUBCOMP
+	 * Paho v5 1.2.5 sends PUBCOMP for the broker's PUBREL of an incoming QoS 2 message
 	 * at once, whether or not the application has acknowledged the message, and never
 	 * hands a message restored from its persistence to the application again. A QoS 2
 	 * trigger would therefore be lost when the tool dies during its analysis. At QoS 1

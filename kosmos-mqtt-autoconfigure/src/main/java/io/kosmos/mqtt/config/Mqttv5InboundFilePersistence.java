@@ -19,9 +19,9 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
  * keys ({@code s-}, {@code sc-}, {@code sb-}) hold the tool's own results, dead letters
  * and status messages while they are in flight. Paho's file store syncs every write to
  * disk, which limited a tool to a few hundred small results per second on the
- * benchmark machine. After a crash those messages are not needed: the triggers they
- * answer were not yet acknowledged, so the broker delivers them again and the tool
- * publishes new results.
+ * benchmark machine. After a crash those messages are not needed, because their
+ * triggers were not yet acknowledged: the broker delivers the triggers again and the
+ * tool publishes new results.
  */
 final class Mqttv5InboundFilePersistence implements MqttClientPersistence {
 

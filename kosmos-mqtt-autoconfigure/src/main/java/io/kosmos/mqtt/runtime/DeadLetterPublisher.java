@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import io.kosmos.mqtt.message.Trigger;
@@ -94,8 +93,7 @@ public class DeadLetterPublisher {
 		}
 		return publication.handle((ignored, failure) -> {
 			if (failure != null) {
-				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-						? failure.getCause() : failure;
+				Throwable cause = MqttPublisher.failureCause(failure);
 				logger.error("Failed to publish trigger " + received.id() + " from topic '" + received.topic()
 						+ "' to dead-letter topic '" + this.topic + "' (" + reason
 						+ "); the trigger is not acknowledged, so the broker delivers it again after a reconnect",
@@ -108,39 +106,25 @@ public class DeadLetterPublisher {
 		});
 	}
 
-	/**
-	 * Publishes one record and waits for the broker to take it.
-	 * @param received the trigger as it came off the broker
-	 * @param trigger the parsed trigger, or {@code null} when it was rejected
-	 * @param reason the reason tag
-	 * @param message what went wrong, in words
-	 * @param attempts how often the handler ran
-	 * @return whether the broker accepted the record; when not, the trigger must stay
-	 * unacknowledged
-	 */
-	public boolean publish(ReceivedTrigger received, Trigger trigger, String reason, String message, int attempts) {
-		return publishAsync(received, trigger, reason, message, attempts).join();
-	}
-
 	ObjectNode record(ReceivedTrigger received, Trigger trigger, String reason, String message, int attempts) {
 		ObjectNode record = this.objectMapper.createObjectNode();
 		record.put("topic", received.topic());
 		byte[] payload = received.payload();
-		byte[] kept = (payload.length > MAX_PAYLOAD_BYTES) ? Arrays.copyOf(payload, MAX_PAYLOAD_BYTES) : payload;
-		String text = utf8OrNull(kept);
-		for (int cut = 1; text == null && kept != payload && cut <= 3; cut++) {
+		byte[] recorded = (payload.length > MAX_PAYLOAD_BYTES) ? Arrays.copyOf(payload, MAX_PAYLOAD_BYTES) : payload;
+		String text = utf8OrNull(recorded);
+		for (int cut = 1; text == null && recorded != payload && cut <= 3; cut++) {
 			// The cut may have split a multi-byte character.
-			text = utf8OrNull(Arrays.copyOf(kept, kept.length - cut));
+			text = utf8OrNull(Arrays.copyOf(recorded, recorded.length - cut));
 		}
 		if (text != null) {
 			record.put("payload", text);
 			record.put("payloadEncoding", "utf-8");
 		}
 		else {
-			record.put("payload", Base64.getEncoder().encodeToString(kept));
+			record.put("payload", Base64.getEncoder().encodeToString(recorded));
 			record.put("payloadEncoding", "base64");
 		}
-		if (kept != payload) {
+		if (recorded != payload) {
 			// A record as large as a rejected oversized trigger could itself be refused by
 			// the broker, and the trigger would then never be acknowledged.
 			record.put("payloadTruncated", true);

@@ -2,6 +2,7 @@ package io.kosmos.mqtt.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,6 +74,19 @@ public abstract class MqttPublisher {
 			Thread.currentThread().interrupt();
 			throw new MessagingException("Interrupted while publishing to topic '" + topic + "'", ex);
 		}
+	}
+
+	/**
+	 * Returns the cause of a failed publish as a dependent future reports it, without the
+	 * {@link CompletionException} wrapper.
+	 * @param failure the failure a {@code handle} or {@code whenComplete} stage received
+	 * @return the original failure
+	 */
+	public static Throwable failureCause(Throwable failure) {
+		if (failure instanceof CompletionException && failure.getCause() != null) {
+			return failure.getCause();
+		}
+		return failure;
 	}
 
 	/**

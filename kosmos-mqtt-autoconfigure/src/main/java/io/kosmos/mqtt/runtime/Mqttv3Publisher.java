@@ -76,16 +76,6 @@ public class Mqttv3Publisher extends MqttPublisher {
 	}
 
 	/**
-	 * Returns the number of publishes handed to Paho and not yet completed.
-	 * @return the count
-	 */
-	public int inFlight() {
-		synchronized (this.waiting) {
-			return this.inFlight;
-		}
-	}
-
-	/**
 	 * Sends a publish that has taken a slot. When the send fails at once, the slot goes
 	 * to the next waiting publish, and so on.
 	 */

@@ -12,9 +12,9 @@ import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.event.MqttConnectionFailedEvent;
 
 /**
- * Counts the connects of the tool's MQTT client and resolves client id collisions: when
+ * Counts the connects of the tool's MQTT client and resolves client id collisions. When
  * two clients with the same id keep taking the connection from each other, the one that
- * connected last stops and the one that held the connection before keeps it.
+ * connected last stops, and the one that was connected before keeps the connection.
  *
  * <p>An MQTT broker closes the older connection when a second one arrives with the same
  * client id. With automatic reconnect both clients then evict each other for ever. A

@@ -39,7 +39,7 @@ import org.springframework.messaging.MessageHandler;
  * that stalls when the callback thread is blocked, so a worker that waited for one could
  * deadlock.)
  *
- * <p>At stop the dispatcher waits, up to the shutdown timeout, for the triggers it holds
+ * <p>At stop the dispatcher waits, up to the shutdown timeout, for the triggers it keeps
  * and for the acknowledgement of those it handed on.
  */
 public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
@@ -73,21 +73,8 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 	private OrderedLanes orderedLanes;
 
 	/**
-	 * Creates a dispatcher.
-	 * @param executor runs the analyses; must accept {@code maxHeld} tasks without rejecting
-	 * @param router hands each trigger to the processor of its analysis handler
-	 * @param listener is notified of every received trigger
-	 * @param maxHeld the maximum number of triggers queued or running at once
-	 * @param shutdownTimeout how long {@link #stop()} waits for held triggers
-	 * @param clock the time source of receive times
-	 */
-	public TriggerDispatcher(TaskExecutor executor, TriggerRouter router, TriggerListener listener,
-			int maxHeld, Duration shutdownTimeout, Clock clock) {
-		this(executor, router, listener, maxHeld, Long.MAX_VALUE, shutdownTimeout, clock);
-	}
-
-	/**
-	 * Creates a dispatcher that also bounds the total payload size of the triggers it holds.
+	 * Creates a dispatcher that bounds the number and the total payload size of the
+	 * triggers it keeps.
 	 * @param executor runs the analyses; must accept {@code maxHeld} tasks without rejecting
 	 * @param router hands each trigger to the processor of its analysis handler
 	 * @param listener is notified of every received trigger

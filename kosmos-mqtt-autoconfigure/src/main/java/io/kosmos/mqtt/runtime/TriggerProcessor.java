@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -225,8 +224,7 @@ public class TriggerProcessor {
 	private void resultPublicationCompleted(ReceivedTrigger received, Trigger trigger, AnalysisResult result,
 			int resultSize, String resultTopic, Duration analysisDuration, Throwable failure) {
 		if (failure != null) {
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-					? failure.getCause() : failure;
+			Throwable cause = MqttPublisher.failureCause(failure);
 			String reason = (cause instanceof TimeoutException) ? "timed out after "
 					+ this.settings.publisher().completionTimeout().toMillis() + " ms (kosmos.mqtt.broker.completion-timeout)"
 					: "failed";

@@ -2,7 +2,6 @@ package io.kosmos.mqtt.status;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.kosmos.mqtt.config.KosmosLifecyclePhases;
@@ -195,8 +194,8 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 
 	/**
 	 * Starts publishing a status without waiting for the broker. Trigger outcomes are
-	 * reported on analysis workers, which must never wait for the broker (see
-	 * {@link io.kosmos.mqtt.runtime.TriggerDispatcher}).
+	 * reported on analysis workers, and a worker that waited for the broker could block
+	 * the dispatcher (see {@link io.kosmos.mqtt.runtime.TriggerDispatcher}).
 	 */
 	private void publishInBackground(ToolStatus status) {
 		CompletableFuture<Void> publication;
@@ -208,8 +207,7 @@ public class StatusPublisher implements SmartLifecycle, ApplicationListener<Mqtt
 		}
 		publication.whenComplete((ignored, failure) -> {
 			if (failure != null) {
-				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-						? failure.getCause() : failure;
+				Throwable cause = MqttPublisher.failureCause(failure);
 				logger.warn("Failed to publish status '" + status.wireName() + "' to '" + this.topic + "': " + cause);
 			}
 			else {

@@ -55,7 +55,7 @@ class InboundFilePersistenceTests {
 	}
 
 	@Test
-	void receivedMessagesGoToFilesOthersStayInMemory() throws Exception {
+	void onlyReceivedMessagesWrittenToFiles() throws Exception {
 		InboundFilePersistence persistence = open();
 
 		persistence.put("r-7", data("r-7", "trigger"));

@@ -76,7 +76,7 @@ class ClientIdCollisionIntegrationTests {
 	}
 
 	@Test
-	void secondToolOnHostWithSameClientIdFailsAtStartup() {
+	void secondToolOnHostFailsStartup() {
 		String modelUrl = ToolRunner.uniqueModelUrl("lock");
 		String clientId = "it-lock-" + UUID.randomUUID();
 		ApplicationContextRunner fileTool = ToolRunner.create(TestBroker.url(), modelUrl, ReliabilityFixtures.handler(0))

@@ -55,7 +55,7 @@ class PersistenceLockTests {
 	}
 
 	@Test
-	void sameClientIdOnOtherBrokerDoesNotConflict() {
+	void otherBrokerGetsOwnLock() {
 		PersistenceLock first = new PersistenceLock(this.directory, "tool-1", List.of("tcp://127.0.0.1:1883"));
 		PersistenceLock second = new PersistenceLock(this.directory, "tool-1", List.of("tcp://127.0.0.1:1884"));
 		PersistenceLock sameBroker = new PersistenceLock(this.directory, "tool-1", List.of("tcp://127.0.0.1:1883"));

@@ -23,11 +23,11 @@ class ReconnectTrackerTests {
 	}
 
 	/** Connects, keeps the connection for the given time, loses it and waits before the next connect. */
-	private void connection(ReconnectTracker tracker, Duration held, Duration away) {
+	private void connection(ReconnectTracker tracker, Duration connected, Duration disconnected) {
 		tracker.connectComplete(tracker.connects() > 0);
-		this.nanoTime.addAndGet(held.toNanos());
+		this.nanoTime.addAndGet(connected.toNanos());
 		tracker.connectionLost();
-		this.nanoTime.addAndGet(away.toNanos());
+		this.nanoTime.addAndGet(disconnected.toNanos());
 	}
 
 	@Test
