@@ -18,6 +18,7 @@ import io.kosmos.mqtt.runtime.CompositeTriggerListener;
 import io.kosmos.mqtt.runtime.DeadLetterPublisher;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
+import io.kosmos.mqtt.runtime.MqttResultConnection;
 import io.kosmos.mqtt.runtime.OrderedLanes;
 import io.kosmos.mqtt.runtime.ReconnectTracker;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
@@ -62,16 +63,19 @@ import tools.jackson.databind.node.ObjectNode;
  * selects, from {@link Mqttv3ConnectionConfiguration} (3.1.1, the default) or
  * {@link Mqttv5ConnectionConfiguration} (5). Both register the same names:
  * <ul>
- * <li>{@code kosmosMqttClientManager}: the one MQTT connection that triggers, results and
- * status share, with manual acknowledgement, the options of {@code kosmos.mqtt.broker.*},
+ * <li>{@code kosmosMqttClientManager}: the MQTT connection of the triggers and the status,
+ * with manual acknowledgement, the options of {@code kosmos.mqtt.broker.*},
  * the last will (status {@code error} on the status topic), TLS from
  * {@code kosmos.mqtt.broker.ssl.bundle}, changed by every
  * {@link MqttConnectOptionsCustomizer} (3.1.1) or
  * {@link Mqttv5ConnectionOptionsCustomizer} (5);</li>
  * <li>{@code kosmosTriggerAdapter}: the subscription to
  * {@code kosmos/analytics/<model url>/<model tag>}, renewed after every reconnect;</li>
- * <li>{@link MqttPublisher}: publishing through the shared client, used for results,
- * dead letters and status;</li>
+ * <li>{@link MqttPublisher}: publishing through that client, used for the status;</li>
+ * <li>{@link MqttResultConnection}: a second connection with client id
+ * {@code <client-id>-results} that results and dead letters go over, or the main
+ * connection when {@code kosmos.mqtt.broker.result-connection=false} or the application
+ * declares its own {@link MqttPublisher};</li>
  * <li>{@code kosmosMqttOutboundHandler}: a Spring Integration handler on the shared
  * connection for the application's own flows;</li>
  * </ul></li>
@@ -100,6 +104,9 @@ public class KosmosMqttAutoConfiguration {
 
 	/** How long a stopping client or adapter waits for work in flight. */
 	static final long QUIESCENT_TIMEOUT_MILLIS = 1000;
+
+	/** Appended to the client id for the connection that results go over. */
+	static final String RESULT_CLIENT_ID_SUFFIX = "-results";
 
 	/** Serialises the last will, which is built before any bean of this class exists. */
 	private static final ObjectMapper WIRE_MAPPER = JsonMapper.builder().build();
@@ -167,9 +174,9 @@ public class KosmosMqttAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeadLetterPublisher kosmosDeadLetterPublisher(MqttPublisher publisher, KosmosTopics topics,
+	DeadLetterPublisher kosmosDeadLetterPublisher(MqttResultConnection resultConnection, KosmosTopics topics,
 			KosmosMqttProperties properties) {
-		return new DeadLetterPublisher(publisher, this.objectMapper, topics.deadLetterTopic(),
+		return new DeadLetterPublisher(resultConnection.publisher(), this.objectMapper, topics.deadLetterTopic(),
 				properties.getModel().getFrom());
 	}
 
@@ -254,7 +261,7 @@ public class KosmosMqttAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(AnalysisHandler.class)
 	TriggerProcessor kosmosTriggerProcessor(TriggerReader triggerReader, AnalysisHandler handler,
-			ResultMessageWriter resultWriter, SchemaValidator schemaValidator, MqttPublisher publisher,
+			ResultMessageWriter resultWriter, SchemaValidator schemaValidator, MqttResultConnection resultConnection,
 			KosmosTopics topics, KosmosMqttProperties properties, CompositeTriggerListener triggerListener,
 			ObjectProvider<AnalysisRequestCustomizer> requestCustomizers,
 			ObjectProvider<ResultMessageCustomizer> resultCustomizers, DeadLetterPublisher deadLetterPublisher,
@@ -262,8 +269,8 @@ public class KosmosMqttAutoConfiguration {
 		KosmosMqttProperties.Filter filter = properties.getFilter();
 		KosmosMqttProperties.Retry retry = properties.getRetry();
 		TriggerProcessor processor = new TriggerProcessor(new TriggerProcessor.Settings(triggerReader, handler,
-				resultWriter, schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper, publisher,
-				topics, properties.determineResultQos(), triggerListener, Clock.systemUTC(),
+				resultWriter, schemaValidator, properties.getValidation().isOutgoing(), this.objectMapper,
+				resultConnection.publisher(), topics, properties.determineResultQos(), triggerListener, Clock.systemUTC(),
 				new TriggerFilter(filter.getTriggerTypes(), filter.getResultTypes()),
 				requestCustomizers.orderedStream().toList(), resultCustomizers.orderedStream().toList()),
 				new TriggerProcessor.RetryPolicy(retry.getMaxAttempts(), retry.getBackoff()), deadLetterPublisher);
@@ -281,8 +288,8 @@ public class KosmosMqttAutoConfiguration {
 	@ConditionalOnMissingBean
 	TriggerRouter kosmosTriggerRouter(ObjectProvider<TriggerProcessor> singleProcessor, KosmosTopics topics,
 			ListableBeanFactory beanFactory, TriggerReader triggerReader, SchemaValidator schemaValidator,
-			MqttPublisher publisher, KosmosMqttProperties properties, CompositeTriggerListener triggerListener,
-			ObjectProvider<AnalysisRequestCustomizer> requestCustomizers,
+			MqttResultConnection resultConnection, KosmosMqttProperties properties,
+			CompositeTriggerListener triggerListener, ObjectProvider<AnalysisRequestCustomizer> requestCustomizers,
 			ObjectProvider<ResultMessageCustomizer> resultCustomizers, ObjectProvider<MessageSigner> messageSigner,
 			ThreadPoolTaskExecutor kosmosAnalysisExecutor) {
 		TriggerRouter router;
@@ -293,7 +300,7 @@ public class KosmosMqttAutoConfiguration {
 		else {
 			Map<String, AnalysisHandler> handlers = beanFactory.getBeansOfType(AnalysisHandler.class);
 			HandlerRoutes routes = new HandlerRoutes(properties, this.objectMapper, triggerReader, schemaValidator,
-					publisher, triggerListener, requestCustomizers.orderedStream().toList(),
+					resultConnection.publisher(), triggerListener, requestCustomizers.orderedStream().toList(),
 					resultCustomizers.orderedStream().toList(), messageSigner.getIfAvailable());
 			router = new TriggerRouter(routes.build(handlers));
 		}
@@ -305,11 +312,13 @@ public class KosmosMqttAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TriggerDispatcher kosmosTriggerDispatcher(ThreadPoolTaskExecutor kosmosAnalysisExecutor,
-			TriggerRouter router, CompositeTriggerListener triggerListener, KosmosMqttProperties properties) {
+			TriggerRouter router, CompositeTriggerListener triggerListener, KosmosMqttProperties properties,
+			MqttResultConnection resultConnection) {
 		KosmosMqttProperties.Executor settings = properties.getExecutor();
 		TriggerDispatcher dispatcher = new TriggerDispatcher(kosmosAnalysisExecutor, router, triggerListener,
 				settings.getConcurrency() + settings.getQueueCapacity(), settings.getPayloadLimit().toBytes(),
 				settings.getShutdownTimeout(), Clock.systemUTC());
+		dispatcher.setHoldUntilAcknowledged(resultConnection.isSeparate());
 		if (settings.isOrdering()) {
 			dispatcher.setOrderedLanes(new OrderedLanes(kosmosAnalysisExecutor));
 		}

@@ -2,7 +2,9 @@ package io.kosmos.mqtt.config;
 
 import io.kosmos.mqtt.health.KosmosMqttHealthIndicator;
 import io.kosmos.mqtt.runtime.MqttConnectionMonitor;
+import io.kosmos.mqtt.runtime.MqttResultConnection;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,9 +32,9 @@ public class KosmosMqttHealthAutoConfiguration {
 	@Bean("kosmos-mqttHealthIndicator")
 	@ConditionalOnMissingBean(name = "kosmos-mqttHealthIndicator")
 	KosmosMqttHealthIndicator kosmosMqttHealthIndicator(MqttConnectionMonitor monitor, KosmosMqttProperties properties,
-			MqttConnectionDetails connectionDetails) {
+			MqttConnectionDetails connectionDetails, ObjectProvider<MqttResultConnection> resultConnection) {
 		return new KosmosMqttHealthIndicator(monitor, String.valueOf(connectionDetails.getUrls()),
-				properties.determineClientId());
+				properties.determineClientId(), resultConnection.getIfAvailable());
 	}
 
 }

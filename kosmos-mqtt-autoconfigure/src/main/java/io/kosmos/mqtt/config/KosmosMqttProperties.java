@@ -282,6 +282,18 @@ public class KosmosMqttProperties implements Validator {
 		private boolean tcpNoDelay = true;
 
 		/**
+		 * Whether results and dead-letter records go over a second connection of their own,
+		 * with client id "<client-id>-results" and a clean session. The broker's
+		 * acknowledgements of results then never wait behind a flood of triggers. So each
+		 * trigger stays counted against executor.concurrency + executor.queue-capacity until
+		 * its result is acknowledged, and the tool holds no more triggers than that,
+		 * whatever the broker sends.
+		 * Turn it off only where the broker allows one connection per tool; results then
+		 * waiting for the broker are not bounded by the tool.
+		 */
+		private boolean resultConnection = true;
+
+		/**
 		 * Where the MQTT client keeps QoS 1 and 2 messages that are in flight: "file" keeps
 		 * them in persistence-directory, so that a QoS 2 trigger the client has already
 		 * confirmed with PUBREC survives a crash of the tool; "memory" loses such triggers
@@ -408,6 +420,14 @@ public class KosmosMqttProperties implements Validator {
 
 		public void setTcpNoDelay(boolean tcpNoDelay) {
 			this.tcpNoDelay = tcpNoDelay;
+		}
+
+		public boolean isResultConnection() {
+			return this.resultConnection;
+		}
+
+		public void setResultConnection(boolean resultConnection) {
+			this.resultConnection = resultConnection;
 		}
 
 		public Persistence getPersistence() {

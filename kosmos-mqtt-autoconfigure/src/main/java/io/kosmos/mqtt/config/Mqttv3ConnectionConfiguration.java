@@ -6,6 +6,7 @@ import io.kosmos.mqtt.runtime.EventPublishingMqttv3ClientManager;
 import io.kosmos.mqtt.runtime.PersistenceLock;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
+import io.kosmos.mqtt.runtime.MqttResultConnection;
 import io.kosmos.mqtt.runtime.Mqttv3Publisher;
 import io.kosmos.mqtt.runtime.SessionBacklogHandler;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
@@ -14,6 +15,7 @@ import io.kosmos.mqtt.signature.MessageSigner;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -49,30 +51,12 @@ class Mqttv3ConnectionConfiguration {
 			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles, ObjectProvider<MessageSigner> messageSigner) {
 		KosmosMqttProperties.Broker broker = properties.getBroker();
 		BrokerTls tls = BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable());
-		MqttConnectOptions options = new MqttConnectOptions();
 		List<String> urls = connectionDetails.getUrls();
 		if (tls != null) {
-			tls.applyTo(options);
 			tls.checkHandshakes(urls, broker.getConnectionTimeout());
 		}
-		else if (broker.isTcpNoDelay()) {
-			options.setSocketFactory(new TcpNoDelaySocketFactory());
-		}
-		options.setServerURIs(urls.toArray(String[]::new));
-		if (connectionDetails.getUsername() != null) {
-			options.setUserName(connectionDetails.getUsername());
-		}
-		if (connectionDetails.getPassword() != null) {
-			options.setPassword(connectionDetails.getPassword().toCharArray());
-		}
+		MqttConnectOptions options = connectOptions(broker, connectionDetails, tls);
 		options.setCleanSession(broker.isCleanSession());
-		options.setKeepAliveInterval(Math.toIntExact(broker.getKeepAlive().toSeconds()));
-		options.setConnectionTimeout(Math.toIntExact(broker.getConnectionTimeout().toSeconds()));
-		options.setAutomaticReconnect(broker.isAutomaticReconnect());
-		// The publisher keeps max-inflight publishes in flight. After a reconnect Paho sends
-		// again the ones the lost connection left unacknowledged and counts them on top, so
-		// its own limit has room for both.
-		options.setMaxInflight(Math.min(MAX_PACKET_IDS, 2 * broker.getMaxInflight()));
 		KosmosMqttProperties.Status status = properties.getStatus();
 		options.setWill(topics.statusTopic(), KosmosMqttAutoConfiguration.lastWill(properties, messageSigner),
 				status.getQos(), status.isRetained());
@@ -99,6 +83,37 @@ class Mqttv3ConnectionConfiguration {
 	}
 
 	/**
+	 * Builds the options both connections share: brokers, credentials, TLS or TCP_NODELAY,
+	 * timeouts, automatic reconnect and the in-flight limit.
+	 */
+	private static MqttConnectOptions connectOptions(KosmosMqttProperties.Broker broker,
+			MqttConnectionDetails connectionDetails, BrokerTls tls) {
+		MqttConnectOptions options = new MqttConnectOptions();
+		List<String> urls = connectionDetails.getUrls();
+		if (tls != null) {
+			tls.applyTo(options);
+		}
+		else if (broker.isTcpNoDelay()) {
+			options.setSocketFactory(new TcpNoDelaySocketFactory());
+		}
+		options.setServerURIs(urls.toArray(String[]::new));
+		if (connectionDetails.getUsername() != null) {
+			options.setUserName(connectionDetails.getUsername());
+		}
+		if (connectionDetails.getPassword() != null) {
+			options.setPassword(connectionDetails.getPassword().toCharArray());
+		}
+		options.setKeepAliveInterval(Math.toIntExact(broker.getKeepAlive().toSeconds()));
+		options.setConnectionTimeout(Math.toIntExact(broker.getConnectionTimeout().toSeconds()));
+		options.setAutomaticReconnect(broker.isAutomaticReconnect());
+		// The publisher keeps max-inflight publishes in flight. After a reconnect Paho sends
+		// again the ones the lost connection left unacknowledged and counts them on top, so
+		// its own limit has room for both.
+		options.setMaxInflight(Math.min(MAX_PACKET_IDS, 2 * broker.getMaxInflight()));
+		return options;
+	}
+
+	/**
 	 * A Spring Integration handler on the shared connection, for application flows that
 	 * publish; the starter itself publishes through the {@link MqttPublisher}.
 	 */
@@ -117,6 +132,44 @@ class Mqttv3ConnectionConfiguration {
 	MqttPublisher kosmosMqttPublisher(Mqttv3ClientManager kosmosMqttClientManager, KosmosMqttProperties properties) {
 		return new Mqttv3Publisher(kosmosMqttClientManager, properties.getBroker().getCompletionTimeout(),
 				properties.getBroker().getMaxInflight());
+	}
+
+	/**
+	 * The connection for results and dead-letter records: a second client with a clean
+	 * session and no last will, unless {@code kosmos.mqtt.broker.result-connection=false}
+	 * or the application declares its own {@link MqttPublisher}, which then publishes
+	 * everything.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	MqttResultConnection kosmosMqttResultConnection(MqttPublisher kosmosMqttPublisher, KosmosMqttProperties properties,
+			MqttConnectionDetails connectionDetails, ObjectProvider<MqttConnectOptionsCustomizer> customizers,
+			ObjectProvider<SslBundles> sslBundles) {
+		KosmosMqttProperties.Broker broker = properties.getBroker();
+		if (!broker.isResultConnection() || !(kosmosMqttPublisher instanceof Mqttv3Publisher)) {
+			return MqttResultConnection.shared(kosmosMqttPublisher);
+		}
+
+		MqttConnectOptions options = connectOptions(broker, connectionDetails,
+				BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable()));
+		// A result lost with a connection leaves its trigger unacknowledged, and the broker
+		// delivers the trigger again, so this connection needs no session.
+		options.setCleanSession(true);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
+
+		String clientId = properties.determineClientId() + KosmosMqttAutoConfiguration.RESULT_CLIENT_ID_SUFFIX;
+		EventPublishingMqttv3ClientManager manager = new EventPublishingMqttv3ClientManager(options, clientId);
+		manager.setPersistence(new MemoryPersistence());
+		// Its losses must not reach the health indicator and the client id tracker of the
+		// main connection; the manager still logs them.
+		manager.setApplicationEventPublisher((event) -> {
+		});
+		manager.setCompletionTimeout(broker.getCompletionTimeout().toMillis());
+		manager.setDisconnectCompletionTimeout(broker.getDisconnectTimeout().toMillis());
+		manager.setQuiescentTimeout(KosmosMqttAutoConfiguration.QUIESCENT_TIMEOUT_MILLIS);
+		logger.info("Results and dead letters go over a second connection as client '" + clientId + "'");
+		return MqttResultConnection.separate(manager,
+				new Mqttv3Publisher(manager, broker.getCompletionTimeout(), broker.getMaxInflight()));
 	}
 
 	@Bean

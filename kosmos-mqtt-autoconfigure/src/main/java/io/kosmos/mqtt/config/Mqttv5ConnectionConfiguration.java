@@ -6,6 +6,7 @@ import java.util.List;
 import io.kosmos.mqtt.runtime.EventPublishingMqttv5ClientManager;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
+import io.kosmos.mqtt.runtime.MqttResultConnection;
 import io.kosmos.mqtt.runtime.Mqttv5Publisher;
 import io.kosmos.mqtt.runtime.Mqttv5SessionBacklogHandler;
 import io.kosmos.mqtt.runtime.PersistenceLock;
@@ -15,6 +16,7 @@ import io.kosmos.mqtt.signature.MessageSigner;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,29 +60,14 @@ class Mqttv5ConnectionConfiguration {
 			KosmosTopics topics, ObjectProvider<SslBundles> sslBundles, ObjectProvider<MessageSigner> messageSigner) {
 		KosmosMqttProperties.Broker broker = properties.getBroker();
 		BrokerTls tls = BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable());
-		MqttConnectionOptions options = new MqttConnectionOptions();
 		List<String> urls = connectionDetails.getUrls();
 		if (tls != null) {
-			tls.applyTo(options);
 			tls.checkHandshakes(urls, broker.getConnectionTimeout());
 		}
-		else if (broker.isTcpNoDelay()) {
-			options.setSocketFactory(new TcpNoDelaySocketFactory());
-		}
-		options.setServerURIs(urls.toArray(String[]::new));
-		if (connectionDetails.getUsername() != null) {
-			options.setUserName(connectionDetails.getUsername());
-		}
-		if (connectionDetails.getPassword() != null) {
-			options.setPassword(connectionDetails.getPassword().getBytes(StandardCharsets.UTF_8));
-		}
+		MqttConnectionOptions options = connectionOptions(broker, connectionDetails, tls);
 		options.setCleanStart(broker.isCleanSession());
 		long sessionExpirySeconds = broker.isCleanSession() ? 0 : broker.getSessionExpiry().toSeconds();
 		options.setSessionExpiryInterval(sessionExpirySeconds);
-		options.setKeepAliveInterval(Math.toIntExact(broker.getKeepAlive().toSeconds()));
-		options.setConnectionTimeout(Math.toIntExact(broker.getConnectionTimeout().toSeconds()));
-		options.setAutomaticReconnect(broker.isAutomaticReconnect());
-		options.setReceiveMaximum(Math.min(broker.getMaxInflight(), MAX_RECEIVE_MAXIMUM));
 		KosmosMqttProperties.Status status = properties.getStatus();
 		MqttMessage will = new MqttMessage(KosmosMqttAutoConfiguration.lastWill(properties, messageSigner));
 		will.setQos(status.getQos());
@@ -109,6 +96,34 @@ class Mqttv5ConnectionConfiguration {
 					+ "while at QoS 1 the broker redelivers every trigger that the tool has not acknowledged");
 		}
 		return manager;
+	}
+
+	/**
+	 * Builds the options both connections share: brokers, credentials, TLS or TCP_NODELAY,
+	 * timeouts, automatic reconnect and the Receive Maximum.
+	 */
+	private static MqttConnectionOptions connectionOptions(KosmosMqttProperties.Broker broker,
+			MqttConnectionDetails connectionDetails, BrokerTls tls) {
+		MqttConnectionOptions options = new MqttConnectionOptions();
+		List<String> urls = connectionDetails.getUrls();
+		if (tls != null) {
+			tls.applyTo(options);
+		}
+		else if (broker.isTcpNoDelay()) {
+			options.setSocketFactory(new TcpNoDelaySocketFactory());
+		}
+		options.setServerURIs(urls.toArray(String[]::new));
+		if (connectionDetails.getUsername() != null) {
+			options.setUserName(connectionDetails.getUsername());
+		}
+		if (connectionDetails.getPassword() != null) {
+			options.setPassword(connectionDetails.getPassword().getBytes(StandardCharsets.UTF_8));
+		}
+		options.setKeepAliveInterval(Math.toIntExact(broker.getKeepAlive().toSeconds()));
+		options.setConnectionTimeout(Math.toIntExact(broker.getConnectionTimeout().toSeconds()));
+		options.setAutomaticReconnect(broker.isAutomaticReconnect());
+		options.setReceiveMaximum(Math.min(broker.getMaxInflight(), MAX_RECEIVE_MAXIMUM));
+		return options;
 	}
 
 	/**
@@ -143,6 +158,45 @@ class Mqttv5ConnectionConfiguration {
 	 */
 	static int triggerQos(KosmosMqttProperties properties) {
 		return Math.min(properties.determineTriggerQos(), 1);
+	}
+
+	/**
+	 * The connection for results and dead-letter records: a second client with clean
+	 * start, no session and no last will, unless
+	 * {@code kosmos.mqtt.broker.result-connection=false} or the application declares its
+	 * own {@link MqttPublisher}, which then publishes everything.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	MqttResultConnection kosmosMqttResultConnection(MqttPublisher kosmosMqttPublisher, KosmosMqttProperties properties,
+			MqttConnectionDetails connectionDetails, ObjectProvider<Mqttv5ConnectionOptionsCustomizer> customizers,
+			ObjectProvider<SslBundles> sslBundles) {
+		KosmosMqttProperties.Broker broker = properties.getBroker();
+		if (!broker.isResultConnection() || !(kosmosMqttPublisher instanceof Mqttv5Publisher)) {
+			return MqttResultConnection.shared(kosmosMqttPublisher);
+		}
+
+		MqttConnectionOptions options = connectionOptions(broker, connectionDetails,
+				BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable()));
+		// A result lost with a connection leaves its trigger unacknowledged, and the broker
+		// delivers the trigger again, so this connection needs no session.
+		options.setCleanStart(true);
+		options.setSessionExpiryInterval(0L);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
+
+		String clientId = properties.determineClientId() + KosmosMqttAutoConfiguration.RESULT_CLIENT_ID_SUFFIX;
+		EventPublishingMqttv5ClientManager manager = new EventPublishingMqttv5ClientManager(options, clientId);
+		manager.setPersistence(new MemoryPersistence());
+		// Its losses must not reach the health indicator and the client id tracker of the
+		// main connection; the manager still logs them.
+		manager.setApplicationEventPublisher((event) -> {
+		});
+		manager.setCompletionTimeout(broker.getCompletionTimeout().toMillis());
+		manager.setDisconnectCompletionTimeout(broker.getDisconnectTimeout().toMillis());
+		manager.setQuiescentTimeout(KosmosMqttAutoConfiguration.QUIESCENT_TIMEOUT_MILLIS);
+		logger.info("Results and dead letters go over a second connection as client '" + clientId + "'");
+		return MqttResultConnection.separate(manager,
+				new Mqttv5Publisher(manager, broker.getCompletionTimeout(), broker.getMaxInflight()));
 	}
 
 	@Bean

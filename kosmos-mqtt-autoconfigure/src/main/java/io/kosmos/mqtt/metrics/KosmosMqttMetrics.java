@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.kosmos.mqtt.handler.AnalysisResult;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.RejectionReason;
-import io.kosmos.mqtt.message.ResultMessageWriter;
 import io.kosmos.mqtt.message.Trigger;
 import io.kosmos.mqtt.runtime.ReceivedTrigger;
 import io.kosmos.mqtt.runtime.TriggerListener;
@@ -158,9 +156,8 @@ public class KosmosMqttMetrics implements TriggerListener {
 	}
 
 	@Override
-	public void resultPublished(ReceivedTrigger received, Trigger trigger, AnalysisResult result, String resultTopic,
+	public void resultPublished(ReceivedTrigger received, Trigger trigger, String type, String resultTopic,
 			Duration analysisDuration) {
-		String type = ResultMessageWriter.typeName(result);
 		this.processed.increment();
 		this.published.get(type).increment();
 		this.analysisDurations.get(type).record(analysisDuration);

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.kosmos.mqtt.handler.AnalysisResult;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.Trigger;
 import org.apache.commons.logging.Log;
@@ -55,9 +54,9 @@ public class CompositeTriggerListener implements TriggerListener {
 	}
 
 	@Override
-	public void resultPublished(ReceivedTrigger received, Trigger trigger, AnalysisResult result, String resultTopic,
+	public void resultPublished(ReceivedTrigger received, Trigger trigger, String resultType, String resultTopic,
 			Duration analysisDuration) {
-		forEach((listener) -> listener.resultPublished(received, trigger, result, resultTopic, analysisDuration));
+		forEach((listener) -> listener.resultPublished(received, trigger, resultType, resultTopic, analysisDuration));
 	}
 
 	@Override

@@ -28,16 +28,20 @@ import org.springframework.messaging.MessageHandler;
  * Hands triggers from the MQTT callback thread to the analysis executor.
  *
  * <p>At most {@code maxHeld} ({@code concurrency + queueCapacity}) triggers, with payloads
- * of at most {@code maxHeldBytes} together, wait in the executor or run. When all of them
- * are taken, the callback thread blocks until a worker finishes one, so Paho stops
- * reading from the connection. The broker's in-flight window and the TCP buffers then
- * keep the rest, not the tool's heap. A slot is freed
- * when the worker has handed the result (or dead-letter record) to the client, not when
- * the broker acknowledges it. Nothing a worker does waits for the broker: results and
- * dead letters complete asynchronously. Blocking the callback thread therefore cannot
- * hold up a worker. (Paho 1.2.5 reads the broker's PUBACKs on the same receiver thread
- * that stalls when the callback thread is blocked, so a worker that waited for one could
- * deadlock.)
+ * of at most {@code maxHeldBytes} together, are held. When all of them are taken, the
+ * callback thread blocks until one is freed, so Paho stops reading from the connection
+ * and the broker and the TCP buffers keep the rest, not the tool's heap.
+ *
+ * <p>When results go over a connection of their own ({@link MqttResultConnection}), a
+ * trigger stays held until it is acknowledged, after the broker has taken its result or
+ * dead-letter record. Those acknowledgements arrive on the other connection, so they do
+ * not depend on this callback thread. On a shared connection the slot is freed as soon as
+ * the worker has handed the result to the client. Waiting for the broker there could
+ * deadlock: while the callback thread is blocked, Paho's receiver thread stops as well,
+ * and the acknowledgements behind the next triggers are never read. Results that wait for
+ * the broker are then bounded only by what the broker sends, which is more than its
+ * in-flight window with Mosquitto 2.0.11. The payload share of a trigger is freed when the
+ * worker is done in both cases, since the payload is dropped by then.
  *
  * <p>At stop the dispatcher waits, up to the shutdown timeout, for the triggers it keeps
  * and for the acknowledgement of those it handed on.
@@ -72,6 +76,8 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 
 	private OrderedLanes orderedLanes;
 
+	private boolean holdUntilAcknowledged;
+
 	/**
 	 * Creates a dispatcher that bounds the number and the total payload size of the
 	 * triggers it keeps.
@@ -105,6 +111,16 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 	 */
 	public void setOrderedLanes(OrderedLanes orderedLanes) {
 		this.orderedLanes = orderedLanes;
+	}
+
+	/**
+	 * Sets whether a trigger stays held until it is acknowledged, instead of until its
+	 * result is handed to the client. Only safe when results go over a connection other
+	 * than the one the triggers arrive on.
+	 * @param holdUntilAcknowledged whether to hold triggers until acknowledged
+	 */
+	public void setHoldUntilAcknowledged(boolean holdUntilAcknowledged) {
+		this.holdUntilAcknowledged = holdUntilAcknowledged;
 	}
 
 	@Override
@@ -173,24 +189,33 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 	}
 
 	/**
-	 * Processes a trigger and frees its slot once the result is handed to the client.
-	 * The trigger stays tracked until it is acknowledged or given up.
+	 * Processes a trigger and frees its slot once the result is handed to the client, or
+	 * once the trigger is acknowledged when triggers are held until then. The trigger stays
+	 * tracked until it is acknowledged or given up.
 	 */
 	private void processAndRelease(ReceivedTrigger received, int kibibytes) {
-		CompletableFuture<Void> acknowledgement;
+		CompletableFuture<Void> acknowledgement = null;
 		try {
 			acknowledgement = this.router.process(received);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected error while processing trigger " + received.id() + " on topic '"
 					+ received.topic() + "'", ex);
-			acknowledgement = null;
 		}
 		finally {
-			release(kibibytes);
+			this.payloadKibibytes.release(kibibytes);
 		}
-		if (acknowledgement != null && !acknowledgement.isDone()) {
-			track(acknowledgement);
+
+		if (acknowledgement == null || acknowledgement.isDone()) {
+			this.permits.release();
+			return;
+		}
+		track(acknowledgement);
+		if (this.holdUntilAcknowledged) {
+			acknowledgement.whenComplete((ignored, failure) -> this.permits.release());
+		}
+		else {
+			this.permits.release();
 		}
 	}
 
@@ -209,7 +234,8 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 	}
 
 	/**
-	 * Returns the number of triggers queued or running.
+	 * Returns the number of triggers queued or running, and, when triggers are held until
+	 * acknowledged, those whose result the broker has not yet taken.
 	 * @return the count
 	 */
 	public int heldTriggers() {

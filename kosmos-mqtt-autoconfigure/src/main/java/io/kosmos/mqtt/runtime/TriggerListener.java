@@ -2,7 +2,6 @@ package io.kosmos.mqtt.runtime;
 
 import java.time.Duration;
 
-import io.kosmos.mqtt.handler.AnalysisResult;
 import io.kosmos.mqtt.message.InvalidTriggerException;
 import io.kosmos.mqtt.message.Trigger;
 
@@ -65,16 +64,18 @@ public interface TriggerListener {
 	}
 
 	/**
-	 * Called once a trigger's result has been published, with the result the handler
-	 * returned. The processor calls this method; by default it calls
-	 * {@link #resultPublished(ReceivedTrigger, Trigger, String, Duration)}.
+	 * Called once a trigger's result has been published, with the type of the result
+	 * message. The processor calls this method; by default it calls
+	 * {@link #resultPublished(ReceivedTrigger, Trigger, String, Duration)}. The result
+	 * itself is not passed: it is released once written, because it would otherwise stay
+	 * in memory for as long as the broker takes to acknowledge the message.
 	 * @param received the trigger as it came off the broker, with an empty payload
 	 * @param trigger the parsed trigger, without its input
-	 * @param result what the handler returned
+	 * @param resultType the {@code type} of the result message, such as {@code time_series}
 	 * @param resultTopic the topic the result went to
 	 * @param analysisDuration how long the handler ran
 	 */
-	default void resultPublished(ReceivedTrigger received, Trigger trigger, AnalysisResult result, String resultTopic,
+	default void resultPublished(ReceivedTrigger received, Trigger trigger, String resultType, String resultTopic,
 			Duration analysisDuration) {
 		resultPublished(received, trigger, resultTopic, analysisDuration);
 	}

@@ -199,15 +199,16 @@ public class TriggerProcessor {
 		catch (RuntimeException ex) {
 			publication = CompletableFuture.failedFuture(ex);
 		}
-		// The broker may take a while; until then keep neither the payload nor the input tables.
+		// The broker may take a while; until then keep neither the payload, the input tables
+		// nor the result, only the bytes in the client.
 		ReceivedTrigger publishedTrigger = received.withoutPayload();
 		Trigger publishedSummary = trigger.withoutInput();
-		AnalysisResult result = analysis.result();
+		String resultType = ResultMessageWriter.typeName(analysis.result());
 		int resultSize = analysis.bytes().length;
 		return publication.handleAsync((ignored, failure) -> {
 			putTriggerMdc(publishedTrigger, publishedSummary);
 			try {
-				resultPublicationCompleted(publishedTrigger, publishedSummary, result, resultSize, resultTopic,
+				resultPublicationCompleted(publishedTrigger, publishedSummary, resultType, resultSize, resultTopic,
 						analysisDuration, failure);
 			}
 			finally {
@@ -221,7 +222,7 @@ public class TriggerProcessor {
 	 * Acknowledges and reports a trigger whose result the broker has taken, or logs and
 	 * reports the failed publish and leaves the trigger for the broker to deliver again.
 	 */
-	private void resultPublicationCompleted(ReceivedTrigger received, Trigger trigger, AnalysisResult result,
+	private void resultPublicationCompleted(ReceivedTrigger received, Trigger trigger, String resultType,
 			int resultSize, String resultTopic, Duration analysisDuration, Throwable failure) {
 		if (failure != null) {
 			Throwable cause = MqttPublisher.failureCause(failure);
@@ -240,7 +241,7 @@ public class TriggerProcessor {
 			logger.debug("Published result of trigger " + received.id() + " for contract '" + trigger.contract()
 					+ "' to '" + resultTopic + "' (" + resultSize + " bytes)");
 		}
-		this.listener.resultPublished(received, trigger, result, resultTopic, analysisDuration);
+		this.listener.resultPublished(received, trigger, resultType, resultTopic, analysisDuration);
 		received.acknowledgment().run();
 	}
 

@@ -14,6 +14,8 @@ import io.kosmos.mqtt.message.TriggerReader;
 import io.kosmos.mqtt.runtime.CompositeTriggerListener;
 import io.kosmos.mqtt.runtime.KosmosTopics;
 import io.kosmos.mqtt.runtime.MqttPublisher;
+import io.kosmos.mqtt.runtime.MqttResultConnection;
+import io.kosmos.mqtt.runtime.Mqttv3Publisher;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
 import io.kosmos.mqtt.runtime.TriggerProcessor;
 import io.kosmos.mqtt.runtime.TriggerStatistics;
@@ -77,6 +79,40 @@ class KosmosMqttAutoConfigurationTests {
 			assertThat(context.getBean(KosmosTopics.class).triggerTopic()).isEqualTo("kosmos/analytics/wear/v1");
 			assertThat(context.getBean(KosmosTopics.class).resultTopic("c1")).isEqualTo("kosmos/analyses/c1");
 		});
+	}
+
+	@Test
+	void resultsGoOverASecondClientByDefault() {
+		this.withHandler.withPropertyValues(this.validModel).run((context) -> {
+			MqttResultConnection results = context.getBean(MqttResultConnection.class);
+			assertThat(results.isSeparate()).isTrue();
+			assertThat(results.clientId()).isEqualTo("kosmos-wear-tool-wear-v1-results");
+			assertThat(results.publisher()).isInstanceOf(Mqttv3Publisher.class)
+				.isNotSameAs(context.getBean(MqttPublisher.class));
+		});
+	}
+
+	@Test
+	void resultsShareTheMainClientWhenTheSecondIsTurnedOff() {
+		this.withHandler.withPropertyValues(this.validModel)
+			.withPropertyValues("kosmos.mqtt.broker.result-connection=false")
+			.run((context) -> {
+				MqttResultConnection results = context.getBean(MqttResultConnection.class);
+				assertThat(results.isSeparate()).isFalse();
+				assertThat(results.publisher()).isSameAs(context.getBean(MqttPublisher.class));
+			});
+	}
+
+	@Test
+	void userPublisherCarriesResultsToo() {
+		MqttPublisher userPublisher = mock(MqttPublisher.class);
+		this.withHandler.withPropertyValues(this.validModel)
+			.withBean("kosmosMqttPublisher", MqttPublisher.class, () -> userPublisher)
+			.run((context) -> {
+				MqttResultConnection results = context.getBean(MqttResultConnection.class);
+				assertThat(results.isSeparate()).isFalse();
+				assertThat(results.publisher()).isSameAs(userPublisher);
+			});
 	}
 
 	@Test
@@ -347,6 +383,8 @@ class KosmosMqttAutoConfigurationTests {
 				userBean("kosmosMqttOutboundHandler", MqttPahoMessageHandler.class,
 						() -> new MqttPahoMessageHandler("tcp://127.0.0.1:9", "user-publisher")),
 				userBean("kosmosMqttPublisher", MqttPublisher.class, () -> mock(MqttPublisher.class)),
+				userBean("kosmosMqttResultConnection", MqttResultConnection.class,
+						() -> MqttResultConnection.shared(mock(MqttPublisher.class))),
 				userBean("kosmosStatusPublisher", StatusPublisher.class, () -> mock(StatusPublisher.class)),
 				userBean("kosmosTriggerStatistics", TriggerStatistics.class, TriggerStatistics::new),
 				userBean("kosmosTriggerListener", CompositeTriggerListener.class,

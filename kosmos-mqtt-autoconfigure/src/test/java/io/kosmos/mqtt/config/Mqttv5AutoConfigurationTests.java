@@ -10,6 +10,7 @@ import io.kosmos.mqtt.handler.AnalysisResult;
 import io.kosmos.mqtt.runtime.EventPublishingMqttv5ClientManager;
 import io.kosmos.mqtt.runtime.MqttConnectionMonitor;
 import io.kosmos.mqtt.runtime.MqttPublisher;
+import io.kosmos.mqtt.runtime.MqttResultConnection;
 import io.kosmos.mqtt.runtime.Mqttv5Publisher;
 import io.kosmos.mqtt.runtime.ReconnectTracker;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -61,6 +62,9 @@ class Mqttv5AutoConfigurationTests {
 			assertThat(context).hasSingleBean(Mqttv5PahoMessageDrivenChannelAdapter.class);
 			assertThat(context).hasSingleBean(Mqttv5PahoMessageHandler.class);
 			assertThat(context.getBean(MqttPublisher.class)).isInstanceOf(Mqttv5Publisher.class);
+			MqttResultConnection results = context.getBean(MqttResultConnection.class);
+			assertThat(results.isSeparate()).isTrue();
+			assertThat(results.publisher()).isInstanceOf(Mqttv5Publisher.class);
 			assertThat(context).hasSingleBean(ReconnectTracker.class);
 			assertThat(context).hasSingleBean(MqttConnectionMonitor.class);
 			assertThat(context).doesNotHaveBean(Mqttv3ClientManager.class);
@@ -183,6 +187,8 @@ class Mqttv5AutoConfigurationTests {
 						(Supplier<Object>) () -> new Mqttv5PahoMessageHandler("tcp://127.0.0.1:9", "user-publisher")),
 				Arguments.of("kosmosMqttPublisher", MqttPublisher.class,
 						(Supplier<Object>) () -> mock(MqttPublisher.class)),
+				Arguments.of("kosmosMqttResultConnection", MqttResultConnection.class,
+						(Supplier<Object>) () -> MqttResultConnection.shared(mock(MqttPublisher.class))),
 				Arguments.of("kosmosTriggerAdapter", Mqttv5PahoMessageDrivenChannelAdapter.class,
 						(Supplier<Object>) () -> {
 							Mqttv5PahoMessageDrivenChannelAdapter adapter = new Mqttv5PahoMessageDrivenChannelAdapter(
