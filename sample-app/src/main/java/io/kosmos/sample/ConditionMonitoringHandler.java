@@ -33,26 +33,34 @@ public class ConditionMonitoringHandler implements AnalysisHandler {
 			return AnalysisResult.timeSeries(countPerColumn(data));
 		}
 
-		StringColumn names = StringColumn.create("column");
-		DoubleColumn count = DoubleColumn.create("count");
-		DoubleColumn mean = DoubleColumn.create("mean");
-		DoubleColumn std = DoubleColumn.create("std");
-		DoubleColumn min = DoubleColumn.create("min");
-		DoubleColumn max = DoubleColumn.create("max");
-		DoubleColumn rms = DoubleColumn.create("rms");
-		DoubleColumn outliers = DoubleColumn.create("outliers");
-		for (NumericColumn<?> column : data.numberColumns()) {
+		// Columns of the exact size: the result stays in memory until the broker has taken
+		// it, and Tablesaw's default column holds room for 128 values.
+		NumericColumn<?>[] columns = data.numberColumns();
+		int size = columns.length;
+		String[] names = new String[size];
+		double[] count = new double[size];
+		double[] mean = new double[size];
+		double[] std = new double[size];
+		double[] min = new double[size];
+		double[] max = new double[size];
+		double[] rms = new double[size];
+		double[] outliers = new double[size];
+		for (int i = 0; i < size; i++) {
+			NumericColumn<?> column = columns[i];
 			ColumnStatistics statistics = ColumnStatistics.of(column.asDoubleColumn().removeMissing().asDoubleArray());
-			names.append(column.name());
-			count.append(statistics.count());
-			mean.append(statistics.mean());
-			std.append(statistics.standardDeviation());
-			min.append(statistics.min());
-			max.append(statistics.max());
-			rms.append(statistics.rootMeanSquare());
-			outliers.append(statistics.outliers(OUTLIER_SIGMAS));
+			names[i] = column.name();
+			count[i] = statistics.count();
+			mean[i] = statistics.mean();
+			std[i] = statistics.standardDeviation();
+			min[i] = statistics.min();
+			max[i] = statistics.max();
+			rms[i] = statistics.rootMeanSquare();
+			outliers[i] = statistics.outliers(OUTLIER_SIGMAS);
 		}
-		return AnalysisResult.timeSeries(Table.create("condition", names, count, mean, std, min, max, rms, outliers));
+		return AnalysisResult.timeSeries(Table.create("condition", StringColumn.create("column", names),
+				DoubleColumn.create("count", count), DoubleColumn.create("mean", mean),
+				DoubleColumn.create("std", std), DoubleColumn.create("min", min), DoubleColumn.create("max", max),
+				DoubleColumn.create("rms", rms), DoubleColumn.create("outliers", outliers)));
 	}
 
 	private static Table countPerColumn(Table data) {
