@@ -12,7 +12,14 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-3}
-JVM_FLAGS=${JVM_FLAGS:-"-Xms64m -Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError"}
+DEFAULT_FLAGS="-Xms64m -Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError"
+# Paho decodes a received PUBLISH one byte at a time through a synchronized
+# ByteArrayInputStream.read(); biased locking makes that about 9 times faster. JDK 17 still
+# has the flag (deprecated); JDK 18 and later refuse to start with it.
+if java -XX:+UseBiasedLocking -version >/dev/null 2>&1; then
+  DEFAULT_FLAGS="$DEFAULT_FLAGS -XX:+UseBiasedLocking"
+fi
+JVM_FLAGS=${JVM_FLAGS:-$DEFAULT_FLAGS}
 APP_ARGS=${APP_ARGS:-}
 LOADGEN=(java -cp "$ROOT/benchmarks/target/benchmarks.jar" io.kosmos.mqtt.benchmarks.load.LoadGenerator)
 OUT="$ROOT/benchmarks/target/load-results"

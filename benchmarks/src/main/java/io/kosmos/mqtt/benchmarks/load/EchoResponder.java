@@ -30,9 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Paho clients on the machine. It stops after {@code --count} replies, after
  * {@code --timeout} idle seconds once the first trigger arrived, or after {@code --duration}.
  *
- * <p>NOTE: this Java pair is slower than the broker. On 2 cores with Mosquitto 2.0.11 it
- * reached about 3,000 results/s for 10×3 triggers, where a Python Paho 1.6 pair reached
- * about 8,300, so ratios against it overstate how close a tool is to the broker's limit.
+ * <p>NOTE: this Java pair is slower than the broker. On 2 cores with Mosquitto 2.0.11 and
+ * a warm JVM it reached about 5,500 to 8,400 results/s for 10×3 triggers, where a Python
+ * Paho 1.6 pair reached about 14,500, so ratios against it overstate how close a tool is
+ * to the broker's limit. A fresh JVM reached only about 3,400.
  */
 final class EchoResponder {
 
