@@ -136,9 +136,9 @@ class Mqttv3ConnectionConfiguration {
 
 	/**
 	 * The connection for results and dead-letter records: a second client with a clean
-	 * session and no last will, unless {@code kosmos.mqtt.broker.result-connection=false}
-	 * or the application declares its own {@link MqttPublisher}, which then publishes
-	 * everything.
+	 * session, in-flight messages in memory and no last will, unless
+	 * {@code kosmos.mqtt.broker.result-connection=false} or the application declares its
+	 * own {@link MqttPublisher}, which then publishes everything.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -152,8 +152,10 @@ class Mqttv3ConnectionConfiguration {
 
 		MqttConnectOptions options = connectOptions(broker, connectionDetails,
 				BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable()));
-		// A result lost with a connection leaves its trigger unacknowledged, and the broker
-		// delivers the trigger again, so this connection needs no session.
+		// Paho fails the publishes in flight when a connection is lost, whatever the
+		// session. Their triggers would then wait unacknowledged until the trigger
+		// connection reconnects, which it may not, so the publisher sends them again itself
+		// and this connection needs no session.
 		options.setCleanSession(true);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
 
@@ -169,7 +171,7 @@ class Mqttv3ConnectionConfiguration {
 		manager.setQuiescentTimeout(KosmosMqttAutoConfiguration.QUIESCENT_TIMEOUT_MILLIS);
 		logger.info("Results and dead letters go over a second connection as client '" + clientId + "'");
 		return MqttResultConnection.separate(manager,
-				new Mqttv3Publisher(manager, broker.getCompletionTimeout(), broker.getMaxInflight()));
+				new Mqttv3Publisher(manager, broker.getCompletionTimeout(), broker.getMaxInflight(), true));
 	}
 
 	@Bean

@@ -162,7 +162,7 @@ class Mqttv5ConnectionConfiguration {
 
 	/**
 	 * The connection for results and dead-letter records: a second client with clean
-	 * start, no session and no last will, unless
+	 * start, no session, in-flight messages in memory and no last will, unless
 	 * {@code kosmos.mqtt.broker.result-connection=false} or the application declares its
 	 * own {@link MqttPublisher}, which then publishes everything.
 	 */
@@ -178,8 +178,10 @@ class Mqttv5ConnectionConfiguration {
 
 		MqttConnectionOptions options = connectionOptions(broker, connectionDetails,
 				BrokerTls.resolve(broker.getSsl(), sslBundles.getIfAvailable()));
-		// A result lost with a connection leaves its trigger unacknowledged, and the broker
-		// delivers the trigger again, so this connection needs no session.
+		// Paho fails the publishes in flight when a connection is lost. Their triggers would
+		// then wait unacknowledged until the trigger connection reconnects, which it may
+		// not, so the publisher sends them again itself and this connection needs no
+		// session.
 		options.setCleanStart(true);
 		options.setSessionExpiryInterval(0L);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
@@ -196,7 +198,7 @@ class Mqttv5ConnectionConfiguration {
 		manager.setQuiescentTimeout(KosmosMqttAutoConfiguration.QUIESCENT_TIMEOUT_MILLIS);
 		logger.info("Results and dead letters go over a second connection as client '" + clientId + "'");
 		return MqttResultConnection.separate(manager,
-				new Mqttv5Publisher(manager, broker.getCompletionTimeout(), broker.getMaxInflight()));
+				new Mqttv5Publisher(manager, broker.getCompletionTimeout(), broker.getMaxInflight(), true));
 	}
 
 	@Bean

@@ -37,6 +37,11 @@ public class Mqttv3Publisher extends MqttPublisher {
 	/** Pause before a publish that Paho rejected for too many in flight is sent again. */
 	private static final long RETRY_DELAY_MILLIS = 20;
 
+	/** Pause before a publish that failed for a lost connection is sent again. */
+	private static final long RECONNECT_RETRY_DELAY_MILLIS = 200;
+
+	private final boolean retryWhileDisconnected;
+
 	private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
 
 	private int inFlight;
@@ -50,7 +55,24 @@ public class Mqttv3Publisher extends MqttPublisher {
 	 */
 	public Mqttv3Publisher(ClientManager<IMqttAsyncClient, ?> clientManager, Duration completionTimeout,
 			int maxInflight) {
+		this(clientManager, completionTimeout, maxInflight, false);
+	}
+
+	/**
+	 * Creates a publisher that may send again what failed because the connection was down.
+	 * @param clientManager the tool's shared connection
+	 * @param completionTimeout how long {@link #publish} waits for the broker
+	 * @param maxInflight the most publishes in flight at once; at most the connection's
+	 * max-inflight
+	 * @param retryWhileDisconnected whether a publish that fails because the client is not
+	 * connected, or lost its connection, is sent again until it succeeds or its future
+	 * times out. Meant for a connection that nothing else reconnects: there a failed result
+	 * would leave its trigger unacknowledged with no redelivery to come.
+	 */
+	public Mqttv3Publisher(ClientManager<IMqttAsyncClient, ?> clientManager, Duration completionTimeout,
+			int maxInflight, boolean retryWhileDisconnected) {
 		super(completionTimeout);
+		this.retryWhileDisconnected = retryWhileDisconnected;
 		if (maxInflight < 1) {
 			throw new IllegalArgumentException("maxInflight must be at least 1, got " + maxInflight);
 		}
@@ -87,7 +109,11 @@ public class Mqttv3Publisher extends MqttPublisher {
 				return;
 			}
 			if (outcome == Outcome.REJECTED_FULL) {
-				requeue(next);
+				requeue(next, RETRY_DELAY_MILLIS);
+				return;
+			}
+			if (outcome == Outcome.DISCONNECTED) {
+				requeue(next, RECONNECT_RETRY_DELAY_MILLIS);
 				return;
 			}
 			next = nextInFreedSlot();
@@ -99,12 +125,12 @@ public class Mqttv3Publisher extends MqttPublisher {
 	 * queue and tries again shortly. Paho counts messages of a lost connection that it
 	 * sends again after the reconnect, and this publisher does not see those.
 	 */
-	private void requeue(PendingPublish publish) {
+	private void requeue(PendingPublish publish, long delayMillis) {
 		synchronized (this.waiting) {
 			this.waiting.addFirst(publish);
 			this.inFlight--;
 		}
-		CompletableFuture.delayedExecutor(RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS).execute(this::sendWaiting);
+		CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS).execute(this::sendWaiting);
 	}
 
 	/** Sends waiting publishes while slots are free. */
@@ -120,7 +146,11 @@ public class Mqttv3Publisher extends MqttPublisher {
 			}
 			Outcome outcome = send(next);
 			if (outcome == Outcome.REJECTED_FULL) {
-				requeue(next);
+				requeue(next, RETRY_DELAY_MILLIS);
+				return;
+			}
+			if (outcome == Outcome.DISCONNECTED) {
+				requeue(next, RECONNECT_RETRY_DELAY_MILLIS);
 				return;
 			}
 			if (outcome == Outcome.FAILED) {
@@ -152,6 +182,9 @@ public class Mqttv3Publisher extends MqttPublisher {
 			if (ex.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
 				return Outcome.REJECTED_FULL;
 			}
+			if (this.retryWhileDisconnected && isConnectionFailure(ex)) {
+				return Outcome.DISCONNECTED;
+			}
 			publish.completion.completeExceptionally(ex);
 			return Outcome.FAILED;
 		}
@@ -179,6 +212,15 @@ public class Mqttv3Publisher extends MqttPublisher {
 		}
 	}
 
+	private static boolean isConnectionFailure(Throwable failure) {
+		if (!(failure instanceof MqttException mqtt)) {
+			return false;
+		}
+		int reason = mqtt.getReasonCode();
+		return reason == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED
+				|| reason == MqttException.REASON_CODE_CONNECTION_LOST;
+	}
+
 	private static void awaitToken(IMqttToken token, long timeoutMillis) throws MqttException, TimeoutException {
 		try {
 			token.waitForCompletion(timeoutMillis);
@@ -200,7 +242,10 @@ public class Mqttv3Publisher extends MqttPublisher {
 		FAILED,
 
 		/** Rejected by Paho for too many publishes in flight; to be sent again. */
-		REJECTED_FULL
+		REJECTED_FULL,
+
+		/** Rejected because the client is not connected; to be sent again later. */
+		DISCONNECTED
 
 	}
 
@@ -223,6 +268,12 @@ public class Mqttv3Publisher extends MqttPublisher {
 
 		@Override
 		public void onFailure(IMqttToken token, Throwable exception) {
+			if (Mqttv3Publisher.this.retryWhileDisconnected && isConnectionFailure(exception)
+					&& !this.publish.completion.isDone()) {
+				// Lost with the connection: send it again once the client has reconnected.
+				requeue(this.publish, RECONNECT_RETRY_DELAY_MILLIS);
+				return;
+			}
 			this.publish.completion.completeExceptionally(exception);
 			completed();
 		}

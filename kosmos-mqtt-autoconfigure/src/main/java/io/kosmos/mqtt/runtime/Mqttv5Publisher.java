@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
@@ -46,6 +47,11 @@ public class Mqttv5Publisher extends MqttPublisher {
 
 	private static final Log logger = LogFactory.getLog(Mqttv5Publisher.class);
 
+	/** Pause before a publish that failed for a lost connection is sent again. */
+	private static final long RECONNECT_RETRY_DELAY_MILLIS = 200;
+
+	private final boolean retryWhileDisconnected;
+
 	private final ClientManager<IMqttAsyncClient, ?> clientManager;
 
 	private final Object lock = new Object();
@@ -69,7 +75,24 @@ public class Mqttv5Publisher extends MqttPublisher {
 	 */
 	public Mqttv5Publisher(ClientManager<IMqttAsyncClient, ?> clientManager, Duration completionTimeout,
 			int maxInflight) {
+		this(clientManager, completionTimeout, maxInflight, false);
+	}
+
+	/**
+	 * Creates a publisher that may send again what failed because the connection was down.
+	 * @param clientManager the tool's shared connection
+	 * @param completionTimeout how long {@link #publish} waits for the broker
+	 * @param maxInflight the most publishes in flight at once, before the broker's own
+	 * limit is learned
+	 * @param retryWhileDisconnected whether a publish that fails because the client is not
+	 * connected, or lost its connection, is sent again until it succeeds or its future
+	 * times out. Meant for a connection that nothing else reconnects: there a failed result
+	 * would leave its trigger unacknowledged with no redelivery to come.
+	 */
+	public Mqttv5Publisher(ClientManager<IMqttAsyncClient, ?> clientManager, Duration completionTimeout,
+			int maxInflight, boolean retryWhileDisconnected) {
 		super(completionTimeout);
+		this.retryWhileDisconnected = retryWhileDisconnected;
 		if (maxInflight < 1) {
 			throw new IllegalArgumentException("maxInflight must be at least 1, got " + maxInflight);
 		}
@@ -162,6 +185,9 @@ public class Mqttv5Publisher extends MqttPublisher {
 			if (ex.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
 				return requeue(publish, ex);
 			}
+			if (this.retryWhileDisconnected && isConnectionFailure(ex)) {
+				return retryLater(publish);
+			}
 			publish.completion.completeExceptionally(ex);
 			return Outcome.SLOT_FREED;
 		}
@@ -203,6 +229,56 @@ public class Mqttv5Publisher extends MqttPublisher {
 					+ " publishes in flight (its Receive Maximum); further publishes wait until one completes");
 		}
 		return Outcome.REQUEUED;
+	}
+
+	/**
+	 * Puts a publish that failed for a lost connection back at the head of the queue and
+	 * sends the waiting publishes again after a pause.
+	 */
+	private Outcome retryLater(PendingPublish publish) {
+		synchronized (this.lock) {
+			this.inFlight--;
+			this.waiting.addFirst(publish);
+		}
+		CompletableFuture.delayedExecutor(RECONNECT_RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS)
+			.execute(this::resumeWaiting);
+		return Outcome.REQUEUED;
+	}
+
+	/** Sends waiting publishes while slots are free. */
+	private void resumeWaiting() {
+		while (true) {
+			PendingPublish next;
+			synchronized (this.lock) {
+				applyServerLimit();
+				if (this.inFlight >= this.window) {
+					return;
+				}
+				next = this.waiting.poll();
+				if (next == null) {
+					return;
+				}
+				this.inFlight++;
+			}
+			Outcome outcome = send(next);
+			if (outcome == Outcome.REQUEUED) {
+				return;
+			}
+			if (outcome == Outcome.SLOT_FREED) {
+				synchronized (this.lock) {
+					this.inFlight--;
+				}
+			}
+		}
+	}
+
+	private static boolean isConnectionFailure(Throwable failure) {
+		if (!(failure instanceof MqttException mqtt)) {
+			return false;
+		}
+		int reason = mqtt.getReasonCode();
+		return reason == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
+				|| reason == MqttClientException.REASON_CODE_CONNECTION_LOST;
 	}
 
 	private static void awaitToken(String topic, IMqttToken token, long timeoutMillis)
@@ -306,6 +382,12 @@ public class Mqttv5Publisher extends MqttPublisher {
 
 		@Override
 		public void onFailure(IMqttToken token, Throwable exception) {
+			if (Mqttv5Publisher.this.retryWhileDisconnected && isConnectionFailure(exception)
+					&& !this.publish.completion.isDone()) {
+				// Lost with the connection: send it again once the client has reconnected.
+				retryLater(this.publish);
+				return;
+			}
 			this.publish.completion.completeExceptionally(exception);
 			completed();
 		}

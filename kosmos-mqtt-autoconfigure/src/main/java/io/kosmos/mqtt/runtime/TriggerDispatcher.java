@@ -210,18 +210,25 @@ public class TriggerDispatcher implements MessageHandler, SmartLifecycle {
 			this.permits.release();
 			return;
 		}
-		track(acknowledgement);
-		if (this.holdUntilAcknowledged) {
-			acknowledgement.whenComplete((ignored, failure) -> this.permits.release());
-		}
-		else {
+		if (!this.holdUntilAcknowledged) {
 			this.permits.release();
 		}
+		track(acknowledgement, this.holdUntilAcknowledged);
 	}
 
-	private void track(CompletableFuture<Void> acknowledgement) {
+	/**
+	 * Keeps an acknowledgement among the pending ones until it completes, then frees the
+	 * trigger's slot when asked to, in that order so that no more than the held triggers
+	 * are ever pending.
+	 */
+	private void track(CompletableFuture<Void> acknowledgement, boolean releasePermit) {
 		this.pendingAcknowledgements.add(acknowledgement);
-		acknowledgement.whenComplete((ignored, failure) -> this.pendingAcknowledgements.remove(acknowledgement));
+		acknowledgement.whenComplete((ignored, failure) -> {
+			this.pendingAcknowledgements.remove(acknowledgement);
+			if (releasePermit) {
+				this.permits.release();
+			}
+		});
 	}
 
 	/**

@@ -9,12 +9,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kosmos.mqtt.runtime.MqttResultConnection;
+import io.kosmos.mqtt.runtime.ReconnectTracker;
 import io.kosmos.mqtt.runtime.TriggerDispatcher;
 import io.kosmos.mqtt.status.StatusPublisher;
 import io.kosmos.mqtt.status.ToolStatus;
 import io.kosmos.mqtt.support.MosquittoBroker;
 import io.kosmos.mqtt.support.PersistentTestClient;
 import io.kosmos.mqtt.support.ToolRunner;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +99,58 @@ class ResultConnectionIntegrationTests {
 					assertThat(mostUnacknowledged.get()).isLessThanOrEqualTo(CONCURRENCY + QUEUE_CAPACITY);
 				});
 		}
+	}
+
+
+	@Test
+	void resultsSurviveLossOfResultConnection() throws Exception {
+		String modelUrl = ToolRunner.uniqueModelUrl("result-loss");
+		String triggerTopic = "kosmos/analytics/" + modelUrl + "/v1";
+		int count = 1000;
+		try (MosquittoBroker broker = MosquittoBroker.start();
+				PersistentTestClient mediator = new PersistentTestClient(broker.url(), "mediator-" + modelUrl);
+				PersistentTestClient resultReader = new PersistentTestClient(broker.url(), "reader-" + modelUrl,
+						"kosmos/analyses/#")) {
+			ToolRunner.create(broker.url(), modelUrl, ReliabilityFixtures.handler(1))
+				.withPropertyValues("kosmos.mqtt.qos=1", "kosmos.mqtt.broker.completion-timeout=60s")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					MqttResultConnection results = context.getBean(MqttResultConnection.class);
+					ReconnectTracker triggerConnection = context.getBean(ReconnectTracker.class);
+					StatusPublisher status = context.getBean(StatusPublisher.class);
+					await().atMost(TIMEOUT)
+						.until(() -> status.currentStatus() == ToolStatus.ALIVE && results.isConnected());
+					Set<String> sent = new HashSet<>();
+
+					for (int i = 0; i < count; i++) {
+						String contract = "r" + i;
+						mediator.publish(triggerTopic, ReliabilityFixtures.trigger(contract, "m1", "s" + (i % 10)),
+								false);
+						sent.add(contract);
+						if (i == count / 2) {
+							// A client with the same id makes the broker close the tool's result
+							// connection while results are in flight.
+							takeOver(broker.url(), results.clientId());
+						}
+					}
+
+					await().atMost(TIMEOUT)
+						.until(() -> ReliabilityFixtures.distinctContracts(resultReader.received()).size() >= count);
+					assertThat(ReliabilityFixtures.distinctContracts(resultReader.received())).isEqualTo(sent);
+					// Only the result connection was lost: no trigger came again through a
+					// reconnect of the trigger connection.
+					assertThat(triggerConnection.reconnects()).isZero();
+				});
+		}
+	}
+
+	private static void takeOver(String brokerUrl, String clientId) throws MqttException {
+		MqttAsyncClient intruder = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
+		MqttConnectOptions options = new MqttConnectOptions();
+		options.setCleanSession(false);
+		intruder.connect(options).waitForCompletion(10_000);
+		intruder.disconnect().waitForCompletion(10_000);
+		intruder.close();
 	}
 
 }
