@@ -29,7 +29,12 @@ import static org.awaitility.Awaitility.await;
 @Tag("own-broker")
 class BrokerRestartIntegrationTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(120);
+	/**
+	 * After a restart with triggers queued in the session, the renewed subscription can
+	 * time out and the trigger connection then comes back only about 90 s later, once per
+	 * restart (a known gap, noted where the trigger adapter is configured).
+	 */
+	private static final Duration TIMEOUT = Duration.ofSeconds(300);
 
 	@TempDir
 	Path persistence;
