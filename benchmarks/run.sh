@@ -130,8 +130,8 @@ scenario() {
 
 # echo_ceiling NAME WARMUP ARGS...: the same load against the echo responder on another model
 # url. Like the app, one echo responder serves the warm-up and all RUNS runs, so that its JIT
-# is as warm as the app's; a fresh responder per run measured about 3,400 results/s for
-# 10x3 instead of about 8,400 once warm.
+# is as warm as the app's. A fresh responder per run measured about 3,400 results/s for
+# 10x3, and about 8,400 once warm.
 echo_ceiling() {
   local name=$1 warmup=$2 count
   shift 2

@@ -34,7 +34,7 @@ public class ConditionMonitoringHandler implements AnalysisHandler {
 		}
 
 		// Columns of the exact size: the result stays in memory until the broker has taken
-		// it, and Tablesaw's default column holds room for 128 values.
+		// it, and Tablesaw's default column reserves room for 128 values.
 		NumericColumn<?>[] columns = data.numberColumns();
 		int size = columns.length;
 		String[] names = new String[size];

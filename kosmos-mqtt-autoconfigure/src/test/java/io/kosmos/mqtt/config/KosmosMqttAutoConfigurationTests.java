@@ -93,7 +93,7 @@ class KosmosMqttAutoConfigurationTests {
 	}
 
 	@Test
-	void resultsShareTheMainClientWhenTheSecondIsTurnedOff() {
+	void resultConnectionTurnedOff() {
 		this.withHandler.withPropertyValues(this.validModel)
 			.withPropertyValues("kosmos.mqtt.broker.result-connection=false")
 			.run((context) -> {

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A burst of triggers published much faster than the tool answers them, on a Mosquitto
+ * A burst of triggers published much faster than the tool publishes their results, on a Mosquitto
  * process that the test owns with {@code max_inflight_messages 1000} and
  * {@code max_queued_messages 100000}. With Mosquitto's default queue of 1000 messages per
  * client, the broker drops the triggers that a tool holding back cannot take in time.
@@ -48,7 +48,7 @@ class ResultConnectionIntegrationTests {
 	private static final int QUEUE_CAPACITY = 20;
 
 	@Test
-	void burstHoldsAtMostConcurrencyPlusQueueCapacityTriggers() throws Exception {
+	void burstStaysWithinHeldLimit() throws Exception {
 		String modelUrl = ToolRunner.uniqueModelUrl("burst");
 		String triggerTopic = "kosmos/analytics/" + modelUrl + "/v1";
 		int count = 3000;
@@ -70,12 +70,12 @@ class ResultConnectionIntegrationTests {
 					await().atMost(TIMEOUT)
 						.until(() -> status.currentStatus() == ToolStatus.ALIVE && results.isConnected());
 					TriggerDispatcher dispatcher = context.getBean(TriggerDispatcher.class);
-					AtomicInteger mostHeld = new AtomicInteger();
-					AtomicInteger mostUnacknowledged = new AtomicInteger();
+					AtomicInteger maxHeld = new AtomicInteger();
+					AtomicInteger maxUnacknowledged = new AtomicInteger();
 					ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 					sampler.scheduleAtFixedRate(() -> {
-						mostHeld.accumulateAndGet(dispatcher.heldTriggers(), Math::max);
-						mostUnacknowledged.accumulateAndGet(dispatcher.pendingAcknowledgements(), Math::max);
+						maxHeld.accumulateAndGet(dispatcher.heldTriggers(), Math::max);
+						maxUnacknowledged.accumulateAndGet(dispatcher.pendingAcknowledgements(), Math::max);
 					}, 0, 1, TimeUnit.MILLISECONDS);
 					try {
 						Set<String> sent = new HashSet<>();
@@ -93,10 +93,10 @@ class ResultConnectionIntegrationTests {
 					finally {
 						sampler.shutdownNow();
 					}
-					System.out.println("Burst of " + count + " triggers: at most " + mostHeld.get() + " held and "
-							+ mostUnacknowledged.get() + " waiting for the broker");
-					assertThat(mostHeld.get()).isLessThanOrEqualTo(CONCURRENCY + QUEUE_CAPACITY);
-					assertThat(mostUnacknowledged.get()).isLessThanOrEqualTo(CONCURRENCY + QUEUE_CAPACITY);
+					System.out.println("Burst of " + count + " triggers: at most " + maxHeld.get() + " held and "
+							+ maxUnacknowledged.get() + " waiting for the broker");
+					assertThat(maxHeld.get()).isLessThanOrEqualTo(CONCURRENCY + QUEUE_CAPACITY);
+					assertThat(maxUnacknowledged.get()).isLessThanOrEqualTo(CONCURRENCY + QUEUE_CAPACITY);
 				});
 		}
 	}

@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code --timeout} idle seconds once the first trigger arrived, or after {@code --duration}.
  *
  * <p>NOTE: this Java pair is slower than the broker. On 2 cores with Mosquitto 2.0.11 and
- * a warm JVM it reached about 5,500 to 8,400 results/s for 10×3 triggers, where a Python
- * Paho 1.6 pair reached about 14,500, so ratios against it overstate how close a tool is
+ * a warm JVM it reached about 5,500 to 8,400 results/s for 10×3 triggers, and a Python
+ * Paho 1.6 pair about 14,500. Ratios against it therefore overstate how close a tool is
  * to the broker's limit. A fresh JVM reached only about 3,400.
  */
 final class EchoResponder {
